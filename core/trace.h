@@ -1,0 +1,61 @@
+// Trace: a columnar time series of named signals with units. Column 0 is always time "t" in s.
+// Appending a row is a handful of push_backs; lookup by name is a short linear scan done once
+// per oracle, after which columns are addressed by index.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace assay {
+
+/// A named signal with its unit (SI symbols such as "m", "m/s", "m/s^2", "rad", "s", "1").
+struct SignalInfo {
+  std::string name;
+  std::string unit;
+};
+
+class Trace {
+ public:
+  Trace();
+
+  /// Adds a signal and returns its column index. Names must be unique; all signals are added
+  /// before the first row.
+  std::size_t add_signal(std::string name, std::string unit);
+
+  /// Reserves room for n rows in every column.
+  void reserve(std::size_t rows);
+
+  /// Appends one row: time followed by one value per added signal, in column order.
+  void append(double t, std::span<const double> values);
+
+  /// Number of rows (samples).
+  [[nodiscard]] std::size_t size() const { return columns_.front().size(); }
+  /// Number of columns including time.
+  [[nodiscard]] std::size_t num_signals() const { return columns_.size(); }
+  [[nodiscard]] bool empty() const { return size() == 0; }
+
+  /// Column index of a signal, or nullopt.
+  [[nodiscard]] std::optional<std::size_t> find(std::string_view name) const;
+  /// Values of a column.
+  [[nodiscard]] std::span<const double> column(std::size_t index) const { return columns_[index]; }
+  /// Values of a signal by name; empty span when absent.
+  [[nodiscard]] std::span<const double> column(std::string_view name) const;
+  [[nodiscard]] std::span<const double> time() const { return columns_.front(); }
+  [[nodiscard]] const SignalInfo& info(std::size_t index) const { return infos_[index]; }
+  [[nodiscard]] const std::vector<SignalInfo>& signals() const { return infos_; }
+
+  /// Writes the trace as CSV with a "name [unit]" header.
+  [[nodiscard]] std::string to_csv() const;
+
+  friend bool operator==(const Trace&, const Trace&) = default;
+
+ private:
+  std::vector<SignalInfo> infos_;
+  std::vector<std::vector<double>> columns_;
+};
+
+}  // namespace assay

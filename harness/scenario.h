@@ -1,0 +1,162 @@
+// Scenario files, v1 ("assay.scenario/1"): the parsed, validated description of one logical
+// scenario. Parsing is strict; every error names file:line:col and the JSON pointer. The format
+// is documented in docs/scenario-format.md and scenarios/schema/scenario.schema.json.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/json_source.h"
+#include "core/status.h"
+#include "core/units.h"
+
+namespace assay::scenario {
+
+inline constexpr std::string_view kFormat = "assay.scenario/1";
+
+/// A numeric field: a literal converted to SI, or a reference "$name" to a parameter.
+/// Literals are written as a JSON number (already SI) or a string "<number> <unit>".
+struct Number {
+  double si = 0.0;          // SI value when `param` is empty
+  std::string param;        // parameter name when the field is "$name"
+  std::string pointer;      // JSON pointer of the field, for messages
+  units::Dimension dimension = units::Dimension::kNone;
+
+  [[nodiscard]] bool is_param() const { return !param.empty(); }
+  static Number literal(double si_value, units::Dimension d = units::Dimension::kNone) {
+    Number n;
+    n.si = si_value;
+    n.dimension = d;
+    return n;
+  }
+};
+
+/// A parameter of the space. Values are kept in the author's unit; `to_si` converts.
+struct ParameterDef {
+  enum class Kind { kSet, kRange, kUniform, kNormal };
+  std::string name;
+  std::string unit;          // author's unit symbol, empty when dimensionless
+  units::Dimension dimension = units::Dimension::kNone;
+  double to_si = 1.0;
+  Kind kind = Kind::kSet;
+  std::vector<double> values;       // kSet: as written; kRange: expanded grid from..to by step
+  double a = 0.0;                   // kUniform: min; kNormal: mean
+  double b = 0.0;                   // kUniform: max; kNormal: stdev
+  std::optional<double> min, max;   // kNormal: truncation bounds (redrawn until inside)
+  std::string pointer;
+
+  [[nodiscard]] bool is_random() const { return kind == Kind::kUniform || kind == Kind::kNormal; }
+};
+
+/// When a behaviour starts. Conditions compare the ego against the behaviour's actor.
+struct Trigger {
+  enum class Kind { kStart, kTime, kGapBelow, kTtcBelow };
+  Kind kind = Kind::kStart;
+  Number value;  // time [s], gap [m] or TTC [s]
+};
+
+/// A target's behaviour.
+struct Behaviour {
+  enum class Kind { kHoldSpeed, kChangeSpeed, kLaneChange };
+  Kind kind = Kind::kHoldSpeed;
+  Trigger trigger;
+  // kChangeSpeed: accelerate or brake at `rate` (magnitude) until `target_speed`; the rate is
+  // reached linearly over `ramp` (0: at once).
+  Number target_speed;
+  Number rate;
+  Number ramp;
+  // kLaneChange: move sideways by `offset` (+ left) at `lateral_speed`, or over `duration`.
+  Number offset;
+  std::optional<Number> lateral_speed;
+  std::optional<Number> duration;
+  std::string pointer;
+};
+
+/// How a target is placed along the road relative to the ego.
+struct Placement {
+  enum class Kind { kPosition, kGap, kTtc, kHeadway };
+  Kind kind = Kind::kGap;
+  Number value;  // position s of the footprint centre [m], gap [m], TTC [s] or headway [s]
+};
+
+/// An actor: the ego (driven by the model under test) or a target (driven by behaviours).
+struct Actor {
+  std::string id;
+  std::string vehicle;          // built-in parameter set name (ego always; targets optional)
+  std::optional<double> length; // explicit footprint (targets without a vehicle)
+  std::optional<double> width;
+  int lane = 0;                 // 0 = rightmost lane
+  Number lateral_offset;        // from the lane centre, + left [m]
+  std::optional<Number> overlap;  // targets only: Euro NCAP overlap with the ego [ratio, -1..1]
+  Number speed;                 // initial speed [m/s]
+  Placement placement;          // targets; for the ego: kPosition
+  std::vector<Behaviour> behaviours;
+  std::string pointer;
+};
+
+struct Simulator {
+  std::string vehicle_model = "kinematic";  // kinematic | dynamic-linear | dynamic-pacejka | bullet
+  double dt = 0.01;                         // [s]
+  double duration = 10.0;                   // [s]
+};
+
+struct Road {
+  int lanes = 1;
+  double lane_width = 3.5;  // [m]
+};
+
+/// One oracle with its pass criterion.
+struct OracleSpec {
+  std::string id;           // unique within the scenario; defaults to the type
+  std::string type;         // collision | impact_speed_band | min_ttc | min_time_headway |
+                            // max_deceleration | max_jerk | stopped_before_contact
+  std::string target;       // actor id the oracle looks at; empty: the first target
+  std::optional<Number> min;  // min_ttc, min_time_headway: pass when the minimum stays ≥ min
+  std::optional<Number> max;  // max_deceleration, max_jerk, collision (max impact speed)
+  // impact_speed_band:
+  std::string table;        // "euro-ncap-2026"
+  Number test_speed;        // the test point's nominal ego speed
+  std::string pass_colour;  // worst colour that passes: green | yellow | orange | brown
+  bool relative = true;     // judge v_rel_impact (true) or v_impact
+  std::vector<std::string> requirements;
+  std::string pointer;
+};
+
+/// What ends a case besides the duration.
+struct EndConditions {
+  bool on_collision = true;
+  bool on_ego_stopped = true;
+  std::string on_ego_slower_than;  // actor id; empty: off
+};
+
+struct Scenario {
+  std::string file;
+  std::string id;
+  std::string title;
+  std::string description;
+  std::vector<std::string> tags;
+  std::vector<std::string> requirements;
+  Simulator simulator;
+  Road road;
+  std::vector<ParameterDef> parameters;  // in file order
+  std::uint64_t samples = 1;             // random draws per grid point (when any is random)
+  Actor ego;
+  std::vector<Actor> targets;
+  std::vector<OracleSpec> oracles;
+  EndConditions end;
+  std::shared_ptr<const JsonDocument> doc;  // for locating errors found after parsing
+
+  /// The parameter with that name, or nullptr.
+  [[nodiscard]] const ParameterDef* find_parameter(std::string_view name) const;
+};
+
+/// Validates a parsed document as a scenario.
+Result<Scenario> parse_scenario(std::shared_ptr<const JsonDocument> doc);
+
+/// Reads, parses and validates a scenario file.
+Result<Scenario> load_scenario(const std::string& path);
+
+}  // namespace assay::scenario

@@ -1,0 +1,1 @@
+#include "sim/vehicle/bullet_vehicle.h"

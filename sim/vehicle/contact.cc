@@ -1,0 +1,1 @@
+#include "sim/vehicle/contact.h"

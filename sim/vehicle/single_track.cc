@@ -1,0 +1,1 @@
+#include "sim/vehicle/single_track.h"

@@ -1,0 +1,1 @@
+#include "sim/vehicle/vehicle_params.h"
