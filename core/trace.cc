@@ -41,6 +41,20 @@ std::span<const double> Trace::column(std::string_view name) const {
   return columns_[*i];
 }
 
+std::optional<double> TraceEvent::value(std::string_view key) const {
+  for (const auto& [k, v] : values) {
+    if (k == key) return v;
+  }
+  return std::nullopt;
+}
+
+const TraceEvent* Trace::find_event(std::string_view name) const {
+  for (const auto& e : events_) {
+    if (e.name == name) return &e;
+  }
+  return nullptr;
+}
+
 std::string Trace::to_csv() const {
   std::string out;
   for (std::size_t c = 0; c < infos_.size(); ++c) {

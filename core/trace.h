@@ -8,9 +8,19 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace assay {
+
+/// A discrete event in a trace (e.g. first contact) with named values in SI units.
+struct TraceEvent {
+  std::string name;
+  double t = 0.0;
+  std::vector<std::pair<std::string, double>> values;
+  [[nodiscard]] std::optional<double> value(std::string_view key) const;
+  friend bool operator==(const TraceEvent&, const TraceEvent&) = default;
+};
 
 /// A named signal with its unit (SI symbols such as "m", "m/s", "m/s^2", "rad", "s", "1").
 struct SignalInfo {
@@ -48,6 +58,13 @@ class Trace {
   [[nodiscard]] const SignalInfo& info(std::size_t index) const { return infos_[index]; }
   [[nodiscard]] const std::vector<SignalInfo>& signals() const { return infos_; }
 
+  /// Records an event; events keep the order they were added in.
+  void add_event(TraceEvent event) { events_.push_back(std::move(event)); }
+  /// All events.
+  [[nodiscard]] const std::vector<TraceEvent>& events() const { return events_; }
+  /// The first event with that name, or nullptr.
+  [[nodiscard]] const TraceEvent* find_event(std::string_view name) const;
+
   /// Writes the trace as CSV with a "name [unit]" header.
   [[nodiscard]] std::string to_csv() const;
 
@@ -56,6 +73,7 @@ class Trace {
  private:
   std::vector<SignalInfo> infos_;
   std::vector<std::vector<double>> columns_;
+  std::vector<TraceEvent> events_;
 };
 
 }  // namespace assay

@@ -1,1 +1,221 @@
-#include "harness/scenario.h"
+#include "harness/plan.h"
+
+#include <cmath>
+
+#include "core/rng.h"
+#include "sim/vehicle/vehicle_params.h"
+
+namespace assay::harness {
+namespace {
+
+using scenario::ParameterDef;
+
+double draw(const ParameterDef& p, Rng rng) {
+  if (p.kind == ParameterDef::Kind::kUniform) return rng.uniform(p.a, p.b);
+  // Truncated normal by rejection; the bounds were checked to hold most of the mass, and the
+  // loop is capped so a pathological bound cannot hang a run (then clamp).
+  for (int i = 0; i < 1000; ++i) {
+    const double x = rng.normal(p.a, p.b);
+    if ((!p.min || x >= *p.min) && (!p.max || x <= *p.max)) return x;
+  }
+  double x = p.a;
+  if (p.min) x = std::max(x, *p.min);
+  if (p.max) x = std::min(x, *p.max);
+  return x;
+}
+
+// Resolves a Number for a case: literal SI, or the parameter's SI value.
+double value(const CasePlan& plan, const scenario::Number& n) {
+  if (!n.is_param()) return n.si;
+  const auto& params = plan.scenario->parameters;
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    if (params[i].name == n.param) return plan.values_si[i];
+  }
+  return n.si;  // the parser guarantees references exist
+}
+
+double lane_centre(const scenario::Scenario& s, int lane) {
+  return (lane + 0.5) * s.road.lane_width;
+}
+
+Error located(const CasePlan& plan, const std::string& pointer, std::string message) {
+  const auto& doc = plan.scenario->doc;
+  if (doc)
+    return doc->error_at(pointer,
+                         std::move(message) + " in case " + case_id(*plan.scenario, plan.index));
+  return make_error(std::move(message));
+}
+
+std::vector<sim::BehaviourSpec> behaviours(const CasePlan& plan, const scenario::Actor& a) {
+  std::vector<sim::BehaviourSpec> out;
+  for (const auto& b : a.behaviours) {
+    sim::BehaviourSpec s;
+    s.kind = static_cast<sim::BehaviourSpec::Kind>(b.kind);
+    s.trigger = static_cast<sim::BehaviourSpec::Trigger>(b.trigger.kind);
+    s.trigger_value = value(plan, b.trigger.value);
+    s.target_speed = value(plan, b.target_speed);
+    s.rate = value(plan, b.rate);
+    s.ramp = value(plan, b.ramp);
+    s.offset = value(plan, b.offset);
+    if (b.lateral_speed) s.lateral_speed = value(plan, *b.lateral_speed);
+    if (b.duration) s.lateral_speed = std::abs(s.offset) / value(plan, *b.duration);
+    out.push_back(s);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::uint64_t grid_size(const scenario::Scenario& s) {
+  std::uint64_t n = 1;
+  for (const auto& p : s.parameters) {
+    if (!p.is_random()) n *= p.values.size();
+  }
+  return n;
+}
+
+std::uint64_t case_count(const scenario::Scenario& s) {
+  return grid_size(s) * s.samples;
+}
+
+std::string case_id(const scenario::Scenario& s, std::uint64_t index) {
+  return s.id + "#" + std::to_string(index);
+}
+
+CasePlan make_case(const scenario::Scenario& s, std::uint64_t index, std::uint64_t master_seed) {
+  CasePlan plan;
+  plan.scenario = &s;
+  plan.index = index;
+  plan.seed = case_seed(master_seed, s.id, index);
+  plan.values.resize(s.parameters.size());
+  plan.values_si.resize(s.parameters.size());
+  std::uint64_t grid = index / s.samples;
+  const Rng rng(plan.seed);
+  for (std::size_t k = s.parameters.size(); k-- > 0;) {  // last parameter varies fastest
+    const auto& p = s.parameters[k];
+    if (p.is_random()) {
+      plan.values[k] = draw(p, rng.split(k));
+    } else {
+      plan.values[k] = p.values[grid % p.values.size()];
+      grid /= p.values.size();
+    }
+    plan.values_si[k] = plan.values[k] * p.to_si;
+  }
+  return plan;
+}
+
+std::vector<Quantity> case_parameters(const CasePlan& plan) {
+  std::vector<Quantity> out;
+  const auto& params = plan.scenario->parameters;
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    out.push_back({params[i].name, plan.values[i], params[i].unit});
+  }
+  return out;
+}
+
+Result<sim::World> build_world(const CasePlan& plan) {
+  const auto& s = *plan.scenario;
+  sim::World w;
+  if (!sim::parse_ego_dynamics(s.simulator.vehicle_model, w.ego_dynamics)) {
+    return located(plan, "/simulator/vehicle_model", "unknown vehicle model");
+  }
+  const sim::VehicleParams* ego = sim::find_vehicle(s.ego.vehicle);
+  if (!ego) return located(plan, s.ego.pointer + "/vehicle", "unknown vehicle " + s.ego.vehicle);
+  w.ego_params = *ego;
+  w.dt = s.simulator.dt;
+  w.duration = s.simulator.duration;
+  w.lanes = s.road.lanes;
+  w.lane_width = s.road.lane_width;
+
+  // The ego is placed by its footprint centre; the state holds the CoG.
+  const double ego_centre_x = value(plan, s.ego.placement.value);
+  const double ego_centre_y = lane_centre(s, s.ego.lane) + value(plan, s.ego.lateral_offset);
+  w.ego_initial.x = ego_centre_x - ego->cg_to_center();
+  w.ego_initial.y = ego_centre_y;
+  w.ego_initial.v = value(plan, s.ego.speed);
+  const double ego_front = ego_centre_x + 0.5 * ego->length;
+
+  for (const auto& a : s.targets) {
+    sim::TargetSpec t;
+    t.id = a.id;
+    if (!a.vehicle.empty()) {
+      const sim::VehicleParams* p = sim::find_vehicle(a.vehicle);
+      if (!p) return located(plan, a.pointer + "/vehicle", "unknown vehicle " + a.vehicle);
+      t.length = p->length;
+      t.width = p->width;
+    } else {
+      t.length = a.length.value_or(4.0);
+      t.width = a.width.value_or(1.8);
+    }
+    t.speed = value(plan, a.speed);
+    if (a.overlap) {
+      // Euro NCAP overlap: the share of the ego's width covered by the target, referenced to
+      // the ego's centreline; negative values put the target to the ego's left.
+      const double o = value(plan, *a.overlap);
+      const double shift = (1.0 - std::abs(o)) * ego->width;
+      t.y = ego_centre_y + (o < 0 ? shift : -shift);
+    } else {
+      t.y = lane_centre(s, a.lane) + value(plan, a.lateral_offset);
+    }
+    const double v = value(plan, a.placement.value);
+    double gap = 0.0;
+    switch (a.placement.kind) {
+      case scenario::Placement::Kind::kPosition:
+        t.x = v;
+        break;
+      case scenario::Placement::Kind::kGap:
+        gap = v;
+        break;
+      case scenario::Placement::Kind::kHeadway:
+        gap = v * w.ego_initial.v;
+        break;
+      case scenario::Placement::Kind::kTtc: {
+        const double closing = w.ego_initial.v - t.speed;
+        if (closing <= 0.0) {
+          return located(plan, a.placement.value.pointer,
+                         "\"ttc\" placement needs the ego to be faster than " + a.id);
+        }
+        gap = v * closing;
+        break;
+      }
+    }
+    if (a.placement.kind != scenario::Placement::Kind::kPosition) {
+      t.x = ego_front + gap + 0.5 * t.length;
+    }
+    t.behaviours = behaviours(plan, a);
+    w.targets.push_back(std::move(t));
+  }
+  w.end_on_collision = s.end.on_collision;
+  w.end_on_ego_stopped = s.end.on_ego_stopped;
+  for (std::size_t i = 0; i < s.targets.size(); ++i) {
+    if (s.targets[i].id == s.end.on_ego_slower_than) {
+      w.end_on_ego_slower_than = static_cast<int>(i);
+    }
+  }
+  return w;
+}
+
+std::vector<oracles::OracleConfig> build_oracles(const CasePlan& plan) {
+  const auto& s = *plan.scenario;
+  std::vector<oracles::OracleConfig> out;
+  for (const auto& o : s.oracles) {
+    oracles::OracleConfig c;
+    c.id = o.id;
+    c.kind = o.type;
+    c.target = o.target.empty() && !s.targets.empty() ? s.targets.front().id : o.target;
+    for (std::size_t i = 0; i < s.targets.size(); ++i) {
+      if (s.targets[i].id == c.target) c.target_index = static_cast<int>(i);
+    }
+    if (o.min) c.min = value(plan, *o.min);
+    if (o.max) c.max = value(plan, *o.max);
+    c.table = o.table;
+    c.test_speed = value(plan, o.test_speed);
+    c.pass_colour = o.pass_colour;
+    c.relative = o.relative;
+    c.requirements = o.requirements;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace assay::harness

@@ -1,1 +1,323 @@
-#include "core/results.h"
+#include "sim/vehicle/simulation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "sim/vehicle/bullet_vehicle.h"
+
+namespace assay::sim {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kStoppedSpeed = 0.01;   // m/s: "ego stopped"
+constexpr double kExactClearance = 2.0;  // m: below this, clearance is computed exactly
+constexpr std::size_t kEgoColumns = 8;
+constexpr std::size_t kTargetColumns = 7;  // x, y, v, gap, ttc, thw, clearance
+
+std::vector<Footprint> footprints(const World& w) {
+  std::vector<Footprint> f{{w.ego_params.length, w.ego_params.width}};
+  for (const auto& t : w.targets) f.push_back({t.length, t.width});
+  return f;
+}
+
+SingleTrackKind single_track_kind(EgoDynamics d) {
+  switch (d) {
+    case EgoDynamics::kDynamicLinear:
+      return SingleTrackKind::kDynamicLinear;
+    case EgoDynamics::kDynamicPacejka:
+      return SingleTrackKind::kDynamicPacejka;
+    default:
+      return SingleTrackKind::kKinematic;
+  }
+}
+
+bool finite(const VehicleState& s) {
+  return std::isfinite(s.x) && std::isfinite(s.y) && std::isfinite(s.yaw) && std::isfinite(s.v) &&
+         std::isfinite(s.yaw_rate) && std::isfinite(s.beta) && std::isfinite(s.accel);
+}
+
+double half_diagonal(double length, double width) {
+  return 0.5 * std::hypot(length, width);
+}
+
+}  // namespace
+
+bool parse_ego_dynamics(std::string_view name, EgoDynamics& out) {
+  if (name == "bullet") {
+    out = EgoDynamics::kBullet;
+    return true;
+  }
+  auto kind = parse_single_track_kind(name);
+  if (!kind) return false;
+  out = *kind == SingleTrackKind::kKinematic       ? EgoDynamics::kKinematic
+        : *kind == SingleTrackKind::kDynamicLinear ? EgoDynamics::kDynamicLinear
+                                                   : EgoDynamics::kDynamicPacejka;
+  return true;
+}
+
+Simulation::Simulation(const World& world)
+    : world_(world), kind_(single_track_kind(world.ego_dynamics)), contact_(footprints(world)) {
+  ego_ = world.ego_initial;
+  if (world.ego_dynamics == EgoDynamics::kBullet) {
+    bullet_ = std::make_unique<BulletVehicle>(world.ego_params, world.ego_initial);
+    ego_ = bullet_->state();
+  }
+  for (const auto& spec : world.targets) {
+    TargetState s;
+    s.x = spec.x;
+    s.y = spec.y;
+    s.v = spec.speed;
+    s.triggered.assign(spec.behaviours.size(), false);
+    targets_.push_back(std::move(s));
+  }
+  max_steps_ = static_cast<std::uint64_t>(std::llround(world.duration / world.dt));
+
+  for (const char* name : {signal::kEgoX, signal::kEgoY, signal::kEgoYaw, signal::kEgoV}) {
+    trace_.add_signal(name, name == signal::kEgoYaw ? "rad" : name == signal::kEgoV ? "m/s" : "m");
+  }
+  trace_.add_signal(signal::kEgoA, "m/s^2");
+  trace_.add_signal(signal::kEgoACmd, "m/s^2");
+  trace_.add_signal(signal::kEgoSteer, "rad");
+  trace_.add_signal(signal::kEgoYawRate, "rad/s");
+  for (const auto& spec : world.targets) {
+    target_columns_.push_back(trace_.add_signal(spec.id + ".x", "m"));
+    trace_.add_signal(spec.id + ".y", "m");
+    trace_.add_signal(spec.id + ".v", "m/s");
+    trace_.add_signal(spec.id + ".gap", "m");
+    trace_.add_signal(spec.id + ".ttc", "s");
+    trace_.add_signal(spec.id + ".thw", "s");
+    trace_.add_signal(spec.id + ".clearance", "m");
+  }
+  trace_.reserve(static_cast<std::size_t>(max_steps_) + 1);
+  row_.resize(kEgoColumns + kTargetColumns * world.targets.size());
+  observation_.objects.reserve(world.targets.size());
+  for (std::size_t i = 0; i < targets_.size(); ++i) update_triggers(i);
+  record({});
+}
+
+Simulation::~Simulation() = default;
+
+Pose Simulation::target_pose(std::size_t i) const {
+  return {targets_[i].x, targets_[i].y, 0.0};
+}
+
+double Simulation::gap(std::size_t i) const {
+  const Pose e = footprint_pose(world_.ego_params, ego_);
+  const double ego_front = e.x + 0.5 * world_.ego_params.length * std::cos(e.yaw);
+  return targets_[i].x - 0.5 * world_.targets[i].length - ego_front;
+}
+
+double Simulation::closing_ttc(std::size_t i) const {
+  const Pose e = footprint_pose(world_.ego_params, ego_);
+  const double lateral = targets_[i].y - e.y;
+  if (std::abs(lateral) >= 0.5 * (world_.ego_params.width + world_.targets[i].width)) return kInf;
+  const double g = gap(i);
+  const double closing = ego_.v * std::cos(ego_.yaw) - targets_[i].v;
+  if (g <= 0.0) return g > -world_.targets[i].length ? 0.0 : kInf;  // touching or passed
+  return closing > 0.0 ? g / closing : kInf;
+}
+
+double Simulation::headway(std::size_t i) const {
+  const Pose e = footprint_pose(world_.ego_params, ego_);
+  const double lateral = targets_[i].y - e.y;
+  if (std::abs(lateral) >= 0.5 * (world_.ego_params.width + world_.targets[i].width)) return kInf;
+  const double g = gap(i);
+  const double v = ego_.v * std::cos(ego_.yaw);
+  return g > 0.0 && v > kStoppedSpeed ? g / v : kInf;
+}
+
+double Simulation::clearance(std::size_t i, const Pose& ego_pose) {
+  const Pose t = target_pose(i);
+  const double reach = half_diagonal(world_.ego_params.length, world_.ego_params.width) +
+                       half_diagonal(world_.targets[i].length, world_.targets[i].width);
+  const double bound = std::hypot(t.x - ego_pose.x, t.y - ego_pose.y) - reach;
+  // Far apart, the bounding-circle distance is a lower bound and costs nothing; near, Bullet.
+  if (bound > kExactClearance) return bound;
+  return contact_.distance(0, ego_pose, i + 1, t);
+}
+
+void Simulation::update_triggers(std::size_t i) {
+  const auto& spec = world_.targets[i];
+  auto& s = targets_[i];
+  for (std::size_t b = 0; b < spec.behaviours.size(); ++b) {
+    if (s.triggered[b]) continue;
+    const auto& beh = spec.behaviours[b];
+    bool fire = false;
+    switch (beh.trigger) {
+      case BehaviourSpec::Trigger::kStart:
+        fire = true;
+        break;
+      case BehaviourSpec::Trigger::kTime:
+        fire = t_ >= beh.trigger_value - 1e-9;
+        break;
+      case BehaviourSpec::Trigger::kGapBelow:
+        fire = gap(i) < beh.trigger_value;
+        break;
+      case BehaviourSpec::Trigger::kTtcBelow:
+        fire = closing_ttc(i) < beh.trigger_value;
+        break;
+    }
+    if (!fire) continue;
+    s.triggered[b] = true;
+    if (beh.kind == BehaviourSpec::Kind::kLaneChange) {
+      s.lateral_remaining = beh.offset;
+      s.lateral_speed = beh.lateral_speed;
+    } else {
+      s.longitudinal = static_cast<int>(b);
+      s.longitudinal_since = t_;
+    }
+  }
+}
+
+void Simulation::advance_target(std::size_t i) {
+  const auto& spec = world_.targets[i];
+  auto& s = targets_[i];
+  const double dt = world_.dt;
+  const double v_before = s.v;
+  s.a = 0.0;
+  if (s.longitudinal >= 0) {
+    const auto& beh = spec.behaviours[static_cast<std::size_t>(s.longitudinal)];
+    if (beh.kind == BehaviourSpec::Kind::kChangeSpeed && s.v != beh.target_speed) {
+      const double elapsed = t_ + dt - s.longitudinal_since;
+      const double scale = beh.ramp > 0.0 ? std::min(1.0, elapsed / beh.ramp) : 1.0;
+      const double rate = beh.rate * scale;
+      const double dir = beh.target_speed > s.v ? 1.0 : -1.0;
+      double v = s.v + dir * rate * dt;
+      if ((dir > 0 && v > beh.target_speed) || (dir < 0 && v < beh.target_speed)) {
+        v = beh.target_speed;
+      }
+      s.v = v;
+      s.a = (s.v - v_before) / dt;
+    }
+  }
+  s.x += 0.5 * (v_before + s.v) * dt;  // exact for constant acceleration within the step
+  if (s.lateral_remaining != 0.0) {
+    const double move = std::min(std::abs(s.lateral_remaining), s.lateral_speed * dt);
+    const double signed_move = s.lateral_remaining > 0 ? move : -move;
+    s.y += signed_move;
+    s.lateral_remaining -= signed_move;
+    if (std::abs(s.lateral_remaining) < 1e-12) s.lateral_remaining = 0.0;
+  }
+}
+
+void Simulation::advance_ego(const ActuatorCommand& command) {
+  if (bullet_) {
+    bullet_->step(command, world_.dt);
+    ego_ = bullet_->state();
+  } else {
+    step_single_track(kind_, world_.ego_params, ego_, command, world_.dt);
+  }
+}
+
+const Observation& Simulation::observe() {
+  auto& o = observation_;
+  const Pose e = footprint_pose(world_.ego_params, ego_);
+  o.t = t_;
+  o.dt = world_.dt;
+  o.ego_speed = ego_.v;
+  o.ego_accel = ego_.accel;
+  o.ego_yaw = ego_.yaw;
+  o.ego_yaw_rate = ego_.yaw_rate;
+  o.ego_steer = ego_.steer;
+  o.ego_width = world_.ego_params.width;
+  o.ego_length = world_.ego_params.length;
+  const int lane = static_cast<int>(std::floor(e.y / world_.lane_width));
+  o.ego_lane = std::clamp(lane, 0, world_.lanes - 1);
+  o.ego_lateral_offset = e.y - (o.ego_lane + 0.5) * world_.lane_width;
+  o.objects.clear();
+  for (std::size_t i = 0; i < targets_.size(); ++i) {
+    if (targets_[i].x <= e.x) continue;  // behind the ego's centre: not ahead
+    ObjectObservation obj;
+    obj.id = static_cast<int>(i);
+    obj.distance = gap(i);
+    obj.relative_speed = targets_[i].v - ego_.v * std::cos(ego_.yaw);
+    obj.lateral_offset = targets_[i].y - e.y;
+    obj.width = world_.targets[i].width;
+    obj.length = world_.targets[i].length;
+    obj.speed = targets_[i].v;
+    o.objects.push_back(obj);
+  }
+  std::sort(o.objects.begin(), o.objects.end(),
+            [](const auto& a, const auto& b) { return a.distance < b.distance; });
+  return o;
+}
+
+void Simulation::step(const ActuatorCommand& command) {
+  if (finished()) return;
+  const Pose ego_before = footprint_pose(world_.ego_params, ego_);
+  const double ego_v_before = ego_.v;
+  auto& before = poses_before_;
+  auto& target_v_before = speeds_before_;
+  before.clear();
+  target_v_before.clear();
+  for (std::size_t i = 0; i < targets_.size(); ++i) {
+    before.push_back(target_pose(i));
+    target_v_before.push_back(targets_[i].v);
+  }
+  advance_ego(command);
+  for (std::size_t i = 0; i < targets_.size(); ++i) advance_target(i);
+  t_ = static_cast<double>(++steps_) * world_.dt;  // no accumulated rounding in time
+  for (std::size_t i = 0; i < targets_.size(); ++i) update_triggers(i);
+  if (!finite(ego_)) {
+    end_reason_ = "diverged";
+    return;
+  }
+  if (!contact_seen_) {
+    const Pose ego_after = footprint_pose(world_.ego_params, ego_);
+    for (std::size_t i = 0; i < targets_.size() && !contact_seen_; ++i) {
+      if (!contact_.touching(0, ego_after, i + 1, target_pose(i))) continue;
+      const double f =
+          contact_.contact_fraction(0, ego_before, ego_after, i + 1, before[i], target_pose(i));
+      const double ego_v = ego_v_before + f * (ego_.v - ego_v_before);
+      const double target_v = target_v_before[i] + f * (targets_[i].v - target_v_before[i]);
+      contact_seen_ = true;
+      trace_.add_event({kContactEvent,
+                        t_ - (1.0 - f) * world_.dt,
+                        {{"target", static_cast<double>(i)},
+                         {"ego_speed", ego_v},
+                         {"target_speed", target_v},
+                         {"relative_speed", ego_v - target_v}}});
+    }
+  }
+  record(command);
+  check_end();
+}
+
+void Simulation::record(const ActuatorCommand& command) {
+  const Pose e = footprint_pose(world_.ego_params, ego_);
+  row_[0] = ego_.x;
+  row_[1] = ego_.y;
+  row_[2] = ego_.yaw;
+  row_[3] = ego_.v;
+  row_[4] = ego_.accel;
+  row_[5] = command.accel;
+  row_[6] = ego_.steer;
+  row_[7] = ego_.yaw_rate;
+  for (std::size_t i = 0; i < targets_.size(); ++i) {
+    double* r = &row_[kEgoColumns + kTargetColumns * i];
+    r[0] = targets_[i].x;
+    r[1] = targets_[i].y;
+    r[2] = targets_[i].v;
+    r[3] = gap(i);
+    r[4] = closing_ttc(i);
+    r[5] = headway(i);
+    r[6] = clearance(i, e);
+  }
+  trace_.append(t_, row_);
+}
+
+void Simulation::check_end() {
+  if (contact_seen_ && world_.end_on_collision) {
+    end_reason_ = "collision";
+  } else if (world_.end_on_ego_stopped && ego_.v < kStoppedSpeed) {
+    end_reason_ = "ego-stopped";
+  } else if (world_.end_on_ego_slower_than >= 0 &&
+             ego_.v < targets_[static_cast<std::size_t>(world_.end_on_ego_slower_than)].v) {
+    end_reason_ = "ego-slower-than-target";
+  } else if (steps_ >= max_steps_) {
+    end_reason_ = "duration";
+  }
+}
+
+}  // namespace assay::sim

@@ -1,0 +1,165 @@
+#include "models/model.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "models/builtin.h"
+
+namespace assay::models {
+namespace {
+
+constexpr std::string_view kVersion = "1";
+
+bool valid_name(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
+std::string format_number(double v) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, end) : std::to_string(v);
+}
+
+const BuiltinInfo* find_builtin(std::string_view name) {
+  for (const auto& m : builtin_models()) {
+    if (m.name == name) return &m;
+  }
+  return nullptr;
+}
+
+std::string builtin_names() {
+  std::string out;
+  for (const auto& m : builtin_models()) out += (out.empty() ? "" : ", ") + m.name;
+  return out;
+}
+
+double param(const std::vector<std::pair<std::string, double>>& values, std::string_view name) {
+  for (const auto& [k, v] : values) {
+    if (k == name) return v;
+  }
+  return 0.0;
+}
+
+}  // namespace
+
+const std::vector<BuiltinInfo>& builtin_models() {
+  static const std::vector<BuiltinInfo> kModels = {
+      {"aeb-ttc",
+       std::string(kVersion),
+       "reference AEB: brakes at `decel` when TTC to the nearest in-path object < `ttc`",
+       {{"decel", 8.0, 0.5, 15.0, "m/s^2", "braking deceleration requested"},
+        {"latency", 0.1, 0.0, 2.0, "s", "delay from decision to command"},
+        {"ttc", 2.0, 0.1, 10.0, "s", "time-to-collision threshold that triggers braking"}}},
+      {"idm",
+       std::string(kVersion),
+       "Intelligent Driver Model car follower (Treiber, Hennecke, Helbing 2000)",
+       {{"a", 1.0, 0.1, 10.0, "m/s^2", "maximum acceleration"},
+        {"b", 2.0, 0.1, 10.0, "m/s^2", "comfortable deceleration"},
+        {"b_max", 9.0, 0.5, 15.0, "m/s^2", "braking limit applied to the IDM output"},
+        {"delta", 4.0, 1.0, 10.0, "1", "acceleration exponent"},
+        {"s0", 2.0, 0.0, 20.0, "m", "jam distance"},
+        {"t", 1.5, 0.1, 5.0, "s", "desired time gap"},
+        {"v0", 0.0, 0.0, 100.0, "m/s", "desired speed; 0 = the ego's initial speed"}}},
+      {"none",
+       std::string(kVersion),
+       "baseline: holds its initial speed, never brakes or steers",
+       {}},
+  };
+  return kModels;
+}
+
+Result<ModelSpec> parse_model_spec(std::string_view text) {
+  ModelSpec spec;
+  spec.text = std::string(text);
+  const auto colon = text.find(':');
+  spec.name = std::string(text.substr(0, colon));
+  if (!valid_name(spec.name)) {
+    return make_error("model spec \"" + spec.text + "\": expected NAME[:key=value,...]");
+  }
+  if (colon == std::string_view::npos) return spec;
+  std::string_view rest = text.substr(colon + 1);
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    const std::string_view item = rest.substr(0, comma);
+    const auto eq = item.find('=');
+    if (eq == std::string_view::npos || eq == 0 || eq + 1 == item.size()) {
+      return make_error("model spec \"" + spec.text + "\": expected key=value, got \"" +
+                        std::string(item) + "\"");
+    }
+    spec.parameters.emplace_back(std::string(item.substr(0, eq)), std::string(item.substr(eq + 1)));
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+  }
+  return spec;
+}
+
+Result<std::vector<std::pair<std::string, double>>> resolve_parameters(const ModelSpec& spec) {
+  const BuiltinInfo* info = find_builtin(spec.name);
+  if (!info) {
+    return make_error("unknown model \"" + spec.name + "\"; built-in models: " + builtin_names());
+  }
+  std::vector<std::pair<std::string, double>> values;
+  for (const auto& p : info->parameters) values.emplace_back(p.name, p.default_value);
+  for (const auto& [key, text] : spec.parameters) {
+    auto it = std::find_if(info->parameters.begin(), info->parameters.end(),
+                           [&](const ParameterInfo& p) { return p.name == key; });
+    if (it == info->parameters.end()) {
+      std::string allowed;
+      for (const auto& p : info->parameters) allowed += (allowed.empty() ? "" : ", ") + p.name;
+      return make_error("model \"" + spec.name + "\" has no parameter \"" + key + "\"" +
+                        (allowed.empty() ? " (it takes none)" : "; parameters: " + allowed));
+    }
+    double v = 0.0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) {
+      return make_error("model parameter " + key + "=" + text + ": expected a number");
+    }
+    if (v < it->min || v > it->max) {
+      return make_error("model parameter " + key + "=" + text + " is outside [" +
+                        format_number(it->min) + ", " + format_number(it->max) + "] " + it->unit);
+    }
+    auto slot =
+        std::find_if(values.begin(), values.end(), [&](auto& kv) { return kv.first == key; });
+    slot->second = v;
+  }
+  return values;
+}
+
+Result<ModelIdentity> model_identity(const ModelSpec& spec) {
+  auto values = resolve_parameters(spec);
+  if (!values) return values.error();
+  ModelIdentity id;
+  id.adapter = "builtin";
+  id.name = spec.name;
+  id.version = find_builtin(spec.name)->version;
+  id.spec = spec.text;
+  for (const auto& [k, v] : *values) id.parameters.emplace_back(k, format_number(v));
+  return id;
+}
+
+Result<std::unique_ptr<Model>> make_model(const ModelSpec& spec) {
+  auto values = resolve_parameters(spec);
+  if (!values) return values.error();
+  const auto& p = *values;
+  if (spec.name == "none") return std::unique_ptr<Model>(std::make_unique<NoneModel>());
+  if (spec.name == "aeb-ttc") {
+    AebTtcParams a;
+    a.ttc = param(p, "ttc");
+    a.decel = param(p, "decel");
+    a.latency = param(p, "latency");
+    return std::unique_ptr<Model>(std::make_unique<AebTtcModel>(a));
+  }
+  IdmParams i;
+  i.v0 = param(p, "v0");
+  i.t = param(p, "t");
+  i.s0 = param(p, "s0");
+  i.a = param(p, "a");
+  i.b = param(p, "b");
+  i.delta = param(p, "delta");
+  i.b_max = param(p, "b_max");
+  return std::unique_ptr<Model>(std::make_unique<IdmModel>(i));
+}
+
+}  // namespace assay::models

@@ -1,0 +1,61 @@
+// The first vehicle oracles. They judge a Trace (signals and events), never a simulator:
+// collision, Euro NCAP impact-speed bands, minimum TTC, minimum time headway, maximum
+// deceleration, maximum jerk, and "ego stopped before contact". Each gives a verdict and, where
+// it can, a margin (how far from failing; negative means failed).
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/results.h"
+#include "core/trace.h"
+
+namespace assay::oracles {
+
+/// One oracle's configuration, resolved to SI for one case.
+struct OracleConfig {
+  std::string id;
+  std::string kind;           // collision | impact_speed_band | min_ttc | min_time_headway |
+                              // max_deceleration | max_jerk | stopped_before_contact
+  std::string target;         // target actor id (signal prefix)
+  int target_index = 0;       // its index (matches the contact event's "target")
+  std::optional<double> min;  // SI
+  std::optional<double> max;  // SI
+  std::string table;          // impact_speed_band: "euro-ncap-2026"
+  double test_speed = 0.0;    // impact_speed_band: nominal ego speed [m/s]
+  std::string pass_colour;    // impact_speed_band: worst passing colour
+  bool relative = true;       // impact_speed_band: relative (true) or absolute impact speed
+  std::vector<std::string> requirements;
+};
+
+/// Kinds of oracle this library knows.
+const std::vector<std::string>& oracle_kinds();
+
+/// Judges one trace.
+OracleResult evaluate(const OracleConfig& config, const Trace& trace);
+
+/// Metrics recorded for every case: impact speeds, contact time, minimum TTC / headway /
+/// clearance to each target, peak deceleration and jerk, final speed, speed reduction.
+std::vector<Quantity> vehicle_metrics(const Trace& trace, const std::vector<std::string>& targets);
+
+/// Euro NCAP colours, best first.
+enum class Colour { kGreen, kYellow, kOrange, kBrown, kRed };
+std::string_view colour_name(Colour c);
+std::optional<Colour> parse_colour(std::string_view name);
+
+/// Colour of an impact speed at a test speed (both km/h) in the Euro NCAP 2026 CA-FC bands
+/// (Euro NCAP rating code, matrix_processing.py). Test speeds between tabulated rows use the
+/// row below (the stricter one).
+Colour euro_ncap_2026_colour(double test_speed_kmh, double impact_kmh);
+
+/// Upper impact-speed limit [km/h] of a colour at a test speed in the 2026 bands; nullopt when
+/// that colour does not occur at that speed (the next better colour's limit applies).
+std::optional<double> euro_ncap_2026_limit(double test_speed_kmh, Colour c);
+
+/// Peak |jerk| from an acceleration signal by finite differences [m/s^3].
+double peak_jerk(std::span<const double> t, std::span<const double> a);
+
+}  // namespace assay::oracles

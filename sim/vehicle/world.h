@@ -1,0 +1,60 @@
+// The immutable description of one concrete case for the vehicle simulator: every number
+// resolved to SI, every actor placed. Built by the harness from a scenario and a case; the
+// simulator never sees scenario files or parameters.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/vehicle/single_track.h"
+#include "sim/vehicle/vehicle_params.h"
+#include "sim/vehicle/vehicle_state.h"
+
+namespace assay::sim {
+
+/// A target behaviour with its trigger, resolved to SI.
+struct BehaviourSpec {
+  enum class Kind { kHoldSpeed, kChangeSpeed, kLaneChange };
+  enum class Trigger { kStart, kTime, kGapBelow, kTtcBelow };
+  Kind kind = Kind::kHoldSpeed;
+  Trigger trigger = Trigger::kStart;
+  double trigger_value = 0.0;  // s, m or s
+  double target_speed = 0.0;   // kChangeSpeed [m/s]
+  double rate = 0.0;           // kChangeSpeed, magnitude [m/s^2]
+  double ramp = 0.0;           // kChangeSpeed, time to reach the rate [s]
+  double offset = 0.0;         // kLaneChange, + left [m]
+  double lateral_speed = 0.0;  // kLaneChange, magnitude [m/s]
+};
+
+/// A target actor: footprint, initial centre position and speed, behaviours.
+struct TargetSpec {
+  std::string id;
+  double length = 0.0;
+  double width = 0.0;
+  double x = 0.0;  // footprint centre [m]
+  double y = 0.0;
+  double speed = 0.0;
+  std::vector<BehaviourSpec> behaviours;
+};
+
+/// Which model moves the ego.
+enum class EgoDynamics { kKinematic, kDynamicLinear, kDynamicPacejka, kBullet };
+
+struct World {
+  EgoDynamics ego_dynamics = EgoDynamics::kKinematic;
+  VehicleParams ego_params;
+  VehicleState ego_initial;  // CoG position, yaw, speed
+  std::vector<TargetSpec> targets;
+  double dt = 0.01;
+  double duration = 10.0;
+  int lanes = 1;
+  double lane_width = 3.5;
+  bool end_on_collision = true;
+  bool end_on_ego_stopped = true;
+  int end_on_ego_slower_than = -1;  // target index, or -1
+};
+
+/// "kinematic", "dynamic-linear", "dynamic-pacejka", "bullet" → dynamics; false if unknown.
+bool parse_ego_dynamics(std::string_view name, EgoDynamics& out);
+
+}  // namespace assay::sim

@@ -1,0 +1,134 @@
+// The assay executable as a user runs it: exit codes, messages, environment variables, replay.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+struct Output {
+  int code = -1;
+  std::string text;  // stdout and stderr
+};
+
+Output run(const std::string& args, const std::string& env = "") {
+  const std::string cmd = "cd " + std::string(ASSAY_SOURCE_DIR) + " && " + env + " " +
+                          ASSAY_BINARY + " " + args + " 2>&1";
+  Output out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return out;
+  std::array<char, 4096> buf{};
+  while (std::fgets(buf.data(), buf.size(), p)) out.text += buf.data();
+  const int status = pclose(p);
+  out.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return out;
+}
+
+std::string temp_dir(const std::string& name) {
+  auto d = std::filesystem::path(::testing::TempDir()) / ("assay-cli-" + name);
+  std::filesystem::remove_all(d);
+  return d.string();
+}
+
+std::string read(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST(Cli, HelpIsGroupedAndDocumentsExitCodes) {
+  auto o = run("--help");
+  EXPECT_EQ(o.code, 0);
+  for (const char* s :
+       {"Selection", "Execution", "Output", "Exit codes", "ASSAY_JOBS", "NO_COLOR"}) {
+    EXPECT_NE(o.text.find(s), std::string::npos) << s;
+  }
+  EXPECT_EQ(run("").code, 2);
+}
+
+TEST(Cli, UsageErrorsExitWithTwo) {
+  EXPECT_EQ(run("run --bogus scenarios/euro-ncap").code, 2);
+  EXPECT_EQ(run("run").code, 2);
+  EXPECT_EQ(run("frobnicate").code, 2);
+  EXPECT_EQ(run("run scenarios/euro-ncap --jobs many").code, 2);
+  auto bad_model = run("run scenarios/euro-ncap --model aeb-ttc:ttc=-1 --out " + temp_dir("m"));
+  EXPECT_EQ(bad_model.code, 2);
+  EXPECT_NE(bad_model.text.find("ttc=-1"), std::string::npos);
+  EXPECT_EQ(run("run no/such/dir").code, 2);
+}
+
+TEST(Cli, InvalidScenarioFileNamesFileLineAndColumn) {
+  const std::string dir = temp_dir("bad");
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/bad.json") << "{\n  \"format\": \"assay.scenario/1\",\n  \"idd\": 1\n}\n";
+  auto o = run("lint " + dir + "/bad.json");
+  EXPECT_EQ(o.code, 2);
+  EXPECT_NE(o.text.find("bad.json:3:3: error:"), std::string::npos) << o.text;
+}
+
+TEST(Cli, NothingSelectedExitsWithThree) {
+  auto o = run("run scenarios/euro-ncap --filter 'nothing-matches-*' --out " + temp_dir("n"));
+  EXPECT_EQ(o.code, 3) << o.text;
+}
+
+TEST(Cli, LintAcceptsTheBundledSuite) {
+  auto o = run("lint scenarios/euro-ncap");
+  EXPECT_EQ(o.code, 0) << o.text;
+  EXPECT_NE(o.text.find("ok: "), std::string::npos);
+}
+
+TEST(Cli, ListPrintsCasesWithoutRunning) {
+  const std::string out = temp_dir("list");
+  auto o = run("run scenarios/euro-ncap --filter ccrb --list --out " + out);
+  EXPECT_EQ(o.code, 0);
+  EXPECT_NE(o.text.find("#3"), std::string::npos) << o.text;
+  EXPECT_FALSE(std::filesystem::exists(out + "/results.json"));
+}
+
+TEST(Cli, BaselineFailsWithOneAndEachFailureReplaysExactly) {
+  const std::string out = temp_dir("none");
+  auto o = run("run scenarios/euro-ncap --filter ccrb --model none --progress none --out " + out);
+  ASSERT_EQ(o.code, 1) << o.text;
+  const auto first = o.text.find("assay run ");
+  ASSERT_NE(first, std::string::npos) << o.text;
+  std::string replay = o.text.substr(first, o.text.find('\n', first) - first);
+  // The replay command runs only that case and gives the same record.
+  const std::string out2 = temp_dir("replay");
+  auto again = run(replay.substr(std::string("assay ").size()) + " --progress none --out " + out2);
+  EXPECT_EQ(again.code, 1) << again.text;
+  const std::string results = read(out2 + "/results.json");
+  EXPECT_NE(results.find("\"total\": 1"), std::string::npos) << results;
+  EXPECT_TRUE(std::filesystem::exists(out + "/junit.xml"));
+  EXPECT_TRUE(std::filesystem::exists(out + "/summary.md"));
+  EXPECT_TRUE(std::filesystem::exists(out + "/journal.jsonl"));
+}
+
+TEST(Cli, EnvironmentVariablesActLikeFlagsAndFlagsWin) {
+  const std::string out = temp_dir("env");
+  auto o = run("run scenarios/euro-ncap --filter ccrb --progress none --out " + out,
+               "ASSAY_SEED=99 ASSAY_MODEL=none");
+  EXPECT_EQ(o.code, 1) << o.text;
+  EXPECT_NE(o.text.find("master seed 99"), std::string::npos) << o.text;
+  auto flag =
+      run("run scenarios/euro-ncap --filter ccrb --progress none --model aeb-ttc --out " + out,
+          "ASSAY_MODEL=none");
+  EXPECT_EQ(flag.code, 0) << flag.text;
+}
+
+TEST(Cli, VersionAndModels) {
+  auto v = run("version");
+  EXPECT_EQ(v.code, 0);
+  EXPECT_NE(v.text.find("assay "), std::string::npos);
+  auto m = run("models");
+  EXPECT_EQ(m.code, 0);
+  for (const char* s : {"none", "aeb-ttc", "idm"}) EXPECT_NE(m.text.find(s), std::string::npos);
+}
+
+}  // namespace
