@@ -63,6 +63,7 @@ Simulation::Simulation(const World& world)
     bullet_ = std::make_unique<BulletVehicle>(world.ego_params, world.ego_initial);
     ego_ = bullet_->state();
   }
+  update_ego_pose();
   for (const auto& spec : world.targets) {
     TargetState s;
     s.x = spec.x;
@@ -103,27 +104,24 @@ Pose Simulation::target_pose(std::size_t i) const {
 }
 
 double Simulation::gap(std::size_t i) const {
-  const Pose e = footprint_pose(world_.ego_params, ego_);
-  const double ego_front = e.x + 0.5 * world_.ego_params.length * std::cos(e.yaw);
+  const double ego_front = ego_pose_.x + 0.5 * world_.ego_params.length * ego_cos_;
   return targets_[i].x - 0.5 * world_.targets[i].length - ego_front;
 }
 
 double Simulation::closing_ttc(std::size_t i) const {
-  const Pose e = footprint_pose(world_.ego_params, ego_);
-  const double lateral = targets_[i].y - e.y;
+  const double lateral = targets_[i].y - ego_pose_.y;
   if (std::abs(lateral) >= 0.5 * (world_.ego_params.width + world_.targets[i].width)) return kInf;
   const double g = gap(i);
-  const double closing = ego_.v * std::cos(ego_.yaw) - targets_[i].v;
+  const double closing = ego_.v * ego_cos_ - targets_[i].v;
   if (g <= 0.0) return g > -world_.targets[i].length ? 0.0 : kInf;  // touching or passed
   return closing > 0.0 ? g / closing : kInf;
 }
 
 double Simulation::headway(std::size_t i) const {
-  const Pose e = footprint_pose(world_.ego_params, ego_);
-  const double lateral = targets_[i].y - e.y;
+  const double lateral = targets_[i].y - ego_pose_.y;
   if (std::abs(lateral) >= 0.5 * (world_.ego_params.width + world_.targets[i].width)) return kInf;
   const double g = gap(i);
-  const double v = ego_.v * std::cos(ego_.yaw);
+  const double v = ego_.v * ego_cos_;
   return g > 0.0 && v > kStoppedSpeed ? g / v : kInf;
 }
 
@@ -208,11 +206,18 @@ void Simulation::advance_ego(const ActuatorCommand& command) {
   } else {
     step_single_track(kind_, world_.ego_params, ego_, command, world_.dt);
   }
+  update_ego_pose();
+}
+
+void Simulation::update_ego_pose() {
+  // Computed once per step: gap, TTC, headway, observation and contact all need it.
+  ego_pose_ = footprint_pose(world_.ego_params, ego_);
+  ego_cos_ = std::cos(ego_.yaw);
 }
 
 const Observation& Simulation::observe() {
   auto& o = observation_;
-  const Pose e = footprint_pose(world_.ego_params, ego_);
+  const Pose& e = ego_pose_;
   o.t = t_;
   o.dt = world_.dt;
   o.ego_speed = ego_.v;
@@ -231,7 +236,7 @@ const Observation& Simulation::observe() {
     ObjectObservation obj;
     obj.id = static_cast<int>(i);
     obj.distance = gap(i);
-    obj.relative_speed = targets_[i].v - ego_.v * std::cos(ego_.yaw);
+    obj.relative_speed = targets_[i].v - ego_.v * ego_cos_;
     obj.lateral_offset = targets_[i].y - e.y;
     obj.width = world_.targets[i].width;
     obj.length = world_.targets[i].length;
@@ -245,7 +250,7 @@ const Observation& Simulation::observe() {
 
 void Simulation::step(const ActuatorCommand& command) {
   if (finished()) return;
-  const Pose ego_before = footprint_pose(world_.ego_params, ego_);
+  const Pose ego_before = ego_pose_;
   const double ego_v_before = ego_.v;
   auto& before = poses_before_;
   auto& target_v_before = speeds_before_;
@@ -264,7 +269,7 @@ void Simulation::step(const ActuatorCommand& command) {
     return;
   }
   if (!contact_seen_) {
-    const Pose ego_after = footprint_pose(world_.ego_params, ego_);
+    const Pose ego_after = ego_pose_;
     for (std::size_t i = 0; i < targets_.size() && !contact_seen_; ++i) {
       if (!contact_.touching(0, ego_after, i + 1, target_pose(i))) continue;
       const double f =
@@ -285,7 +290,7 @@ void Simulation::step(const ActuatorCommand& command) {
 }
 
 void Simulation::record(const ActuatorCommand& command) {
-  const Pose e = footprint_pose(world_.ego_params, ego_);
+  const Pose& e = ego_pose_;
   row_[0] = ego_.x;
   row_[1] = ego_.y;
   row_[2] = ego_.yaw;
