@@ -129,7 +129,8 @@ double Simulation::clearance(std::size_t i, const Pose& ego_pose) {
   const Pose t = target_pose(i);
   const double reach = half_diagonal(world_.ego_params.length, world_.ego_params.width) +
                        half_diagonal(world_.targets[i].length, world_.targets[i].width);
-  const double bound = std::hypot(t.x - ego_pose.x, t.y - ego_pose.y) - reach;
+  const double dx = t.x - ego_pose.x, dy = t.y - ego_pose.y;
+  const double bound = std::sqrt(dx * dx + dy * dy) - reach;  // hypot's overflow care is not needed
   // Far apart, the bounding-circle distance is a lower bound and costs nothing; near, Bullet.
   if (bound > kExactClearance) return bound;
   return contact_.distance(0, ego_pose, i + 1, t);
@@ -243,8 +244,10 @@ const Observation& Simulation::observe() {
     obj.speed = targets_[i].v;
     o.objects.push_back(obj);
   }
-  std::sort(o.objects.begin(), o.objects.end(),
-            [](const auto& a, const auto& b) { return a.distance < b.distance; });
+  if (o.objects.size() > 1) {
+    std::sort(o.objects.begin(), o.objects.end(),
+              [](const auto& a, const auto& b) { return a.distance < b.distance; });
+  }
   return o;
 }
 

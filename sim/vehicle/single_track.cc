@@ -1,1 +1,392 @@
 #include "sim/vehicle/single_track.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <Eigen/Core>
+
+namespace assay::sim {
+namespace {
+
+// CommonRoad's vehicle_dynamics_st.py uses g = 9.81.
+constexpr double kGravity = 9.81;
+
+// The dynamic models blend towards the kinematic one between these speeds [m/s]. Below about
+// 0.8 m/s the slip dynamics (eigenvalues ≈ (C_f + C_r)/(m·v)) are too stiff for an explicit
+// step of 0.01 s, and slip angles with a speed denominator are ill-conditioned near standstill.
+constexpr double kBlendLow = 1.0;
+constexpr double kBlendHigh = 3.0;
+
+// RK4 is stable for real eigenvalues with |λ·h| < 2.78; keep a margin.
+constexpr double kRk4StableStep = 2.0;
+
+// Slip state integrated by RK4: yaw, yaw rate, side slip. Speed is integrated in closed form
+// (v' = a is constant over a step) and position by an arc over each (sub)step.
+using SlipState = Eigen::Matrix<double, 3, 1>;
+enum SlipIndex { kYaw = 0, kYawRate, kBeta };
+
+// Inputs held constant over one step.
+struct StepInput {
+  double accel = 0.0;
+  double steer = 0.0;
+};
+
+// sin(u)/u. Below 0.1 the Taylor series to u⁸ is exact to double precision (next term
+// u¹⁰/11! < 3e-18); constant reciprocals keep divisions out of it.
+double sinc(double u) {
+  const double u2 = u * u;
+  if (u2 < 0.01) {
+    return 1.0 - u2 * (1.0 / 6 - u2 * (1.0 / 120 - u2 * (1.0 / 5040 - u2 * (1.0 / 362880))));
+  }
+  return std::sin(u) / u;
+}
+
+// Upper end of the acceleration range: a_max, reduced as a_max·v_S/v above v_switch (engine
+// power) and zero at or above v_max (CommonRoad's acceleration constraints).
+double accel_upper(const VehicleParams& p, double v) {
+  if (p.v_max > 0.0 && v >= p.v_max) return 0.0;
+  if (v > p.v_switch && v > 0.0) return p.a_max * p.v_switch / v;
+  return p.a_max;
+}
+
+// exp(−dt/τ), remembered per call site and thread: every step asks for the same (dt, τ), and
+// the exponential is a large share of a kinematic step's cost. A pure memo, so deterministic.
+struct DecayMemo {
+  double dt = -1.0;
+  double tau = -1.0;
+  double decay = 0.0;
+};
+
+double decay(DecayMemo& memo, double dt, double tau) {
+  if (memo.dt != dt || memo.tau != tau) memo = {.dt = dt, .tau = tau, .decay = std::exp(-dt / tau)};
+  return memo.decay;
+}
+
+// A first-order lag x' = (c − x)/τ over one step with the target c held: the exact end value
+// x1 = c + (x0 − c)·e^(−dt/τ) and the exact mean (1/dt)∫x dt = c + (x0 − x1)·τ/dt. τ = 0 means
+// no lag.
+struct LagResult {
+  double end = 0.0;
+  double mean = 0.0;
+};
+
+LagResult lag(DecayMemo& memo, double current, double target, double tau, double dt) {
+  if (tau <= 0.0) return {.end = target, .mean = target};
+  const double end = target + (current - target) * decay(memo, dt, tau);
+  return {.end = end, .mean = target + (current - end) * tau / dt};
+}
+
+// Actuator outputs at the end of the step and their means over it; the models hold the means
+// over the step, which makes the effect of the lagged acceleration on speed exact.
+struct Actuation {
+  double accel_end = 0.0;
+  double accel_mean = 0.0;
+  double steer_end = 0.0;
+  double steer_mean = 0.0;
+};
+
+Actuation actuate(const VehicleParams& p, const VehicleState& s, const ActuatorCommand& cmd,
+                  double dt) {
+  thread_local DecayMemo accel_memo;
+  thread_local DecayMemo steer_memo;
+  Actuation out;
+  const double v = std::max(s.v, 0.0);
+  // Braking can at most bring the vehicle to rest within this step; at rest it holds it there.
+  const double lower = -std::min(p.brake_max, v / dt);
+  const double upper = accel_upper(p, v);
+  const double accel_target = std::clamp(cmd.accel, -p.brake_max, upper);
+  const LagResult accel = lag(accel_memo, s.accel, accel_target, p.tau_accel, dt);
+  out.accel_end = std::clamp(accel.end, lower, upper);
+  out.accel_mean = std::clamp(accel.mean, lower, upper);
+
+  const double steer_target = std::clamp(cmd.steer, -p.steer_max, p.steer_max);
+  const LagResult steer = lag(steer_memo, s.steer, steer_target, p.tau_steer, dt);
+  const double max_change = p.steer_rate_max * dt;
+  if (std::abs(steer.end - s.steer) <= max_change) {
+    out.steer_end = steer.end;
+    out.steer_mean = steer.mean;
+  } else {
+    // Rate-limited: a linear ramp, whose mean is the midpoint.
+    out.steer_end = s.steer + std::copysign(max_change, steer.end - s.steer);
+    out.steer_mean = 0.5 * (s.steer + out.steer_end);
+  }
+  out.steer_end = std::clamp(out.steer_end, -p.steer_max, p.steer_max);
+  out.steer_mean = std::clamp(out.steer_mean, -p.steer_max, p.steer_max);
+  return out;
+}
+
+// Moves the CoG by distance d along an arc that turns the heading by `turn`, starting with course
+// (velocity direction) `course0`: the chord is d·sinc(turn/2) along course0 + turn/2. Exact for
+// constant curvature, whatever the speed profile.
+void move_along_arc(VehicleState& s, double course0, double distance, double turn) {
+  const double course = course0 + 0.5 * turn;
+  const double chord = distance * sinc(0.5 * turn);
+  s.x += chord * std::cos(course);
+  s.y += chord * std::sin(course);
+}
+
+// Kinematic single track about the CoG for steering angle δ: with u = (lr/L)·tanδ,
+// β = atan(u), and the CoG circles the instantaneous centre (on the rear-axle line, L/tanδ to the
+// side) with radius R = sqrt(lr² + L²/tan²δ), i.e. curvature κ = 1/R = tanδ/(L·sqrt(1 + u²)) =
+// cosβ·tanδ/L; the yaw rate is v·κ (CommonRoad's KS about the CoG).
+struct KinematicGeometry {
+  double beta = 0.0;
+  double curvature = 0.0;
+};
+
+KinematicGeometry kinematic_geometry(const VehicleParams& p, double steer) {
+  const double l = p.wheelbase();
+  const double tan_steer = std::tan(steer);
+  const double u = p.lr / l * tan_steer;
+  return {.beta = std::atan(u), .curvature = tan_steer / (l * std::sqrt(1.0 + u * u))};
+}
+
+// Distance covered in dt from speed v0 at constant acceleration a, stopping (not reversing) if
+// the speed reaches zero; also returns the final speed.
+struct Travel {
+  double distance = 0.0;
+  double v_end = 0.0;
+  bool stopped = false;
+};
+
+Travel travel(double v0, double a, double dt) {
+  const double v1 = v0 + a * dt;
+  if (v1 >= 0.0) return {.distance = 0.5 * (v0 + v1) * dt, .v_end = v1, .stopped = false};
+  return {.distance = v0 * v0 / (-2.0 * a), .v_end = 0.0, .stopped = true};
+}
+
+// Kinematic step: the steer is held at its step mean, so the CoG follows one arc of constant
+// curvature; the distance is exact for the (constant) mean acceleration.
+void step_kinematic(const VehicleParams& p, VehicleState& s, const StepInput& in, double dt) {
+  const Travel t = travel(std::max(s.v, 0.0), in.accel, dt);
+  const KinematicGeometry mid = kinematic_geometry(p, in.steer);
+  const double turn = mid.curvature * t.distance;
+  move_along_arc(s, s.yaw + mid.beta, t.distance, turn);
+  s.yaw += turn;
+  s.v = t.v_end;
+  if (t.stopped) s.accel = 0.0;
+  // β and yaw rate follow the steering angle reached at the end of the step.
+  const KinematicGeometry end = in.steer == s.steer ? mid : kinematic_geometry(p, s.steer);
+  s.beta = end.beta;
+  s.yaw_rate = t.v_end * end.curvature;
+}
+
+// What one dynamic step needs, computed once per step: axle loads with longitudinal load
+// transfer (CommonRoad ST: F_zf = m·(g·lr − a·h)/L, F_zr = m·(g·lf + a·h)/L, never negative),
+// the linear cornering stiffnesses C_i = µ·C_S,i·F_z,i, and reciprocals so that the RK4 stages
+// multiply instead of divide.
+struct SlipModel {
+  SingleTrackKind kind = SingleTrackKind::kDynamicLinear;
+  double lf = 0.0;
+  double lr = 0.0;
+  double fz_front = 0.0;
+  double fz_rear = 0.0;
+  double c_front = 0.0;
+  double c_rear = 0.0;
+  double inv_iz = 0.0;
+  double inv_mass = 0.0;
+  const PacejkaCoefficients* tyre_front = nullptr;
+  const PacejkaCoefficients* tyre_rear = nullptr;
+};
+
+SlipModel slip_model(SingleTrackKind kind, const VehicleParams& p, double accel) {
+  const double l = p.wheelbase();
+  SlipModel m;
+  m.kind = kind;
+  m.lf = p.lf;
+  m.lr = p.lr;
+  m.fz_front = std::max(0.0, p.mass * (kGravity * p.lr - accel * p.h_cg) / l);
+  m.fz_rear = std::max(0.0, p.mass * (kGravity * p.lf + accel * p.h_cg) / l);
+  m.c_front = p.mu * p.c_sf * m.fz_front;
+  m.c_rear = p.mu * p.c_sr * m.fz_rear;
+  m.inv_iz = 1.0 / p.iz;
+  m.inv_mass = 1.0 / p.mass;
+  m.tyre_front = &p.tyre_front;
+  m.tyre_rear = &p.tyre_rear;
+  return m;
+}
+
+// Pacejka magic formula D·Fz·sin(C·atan(B·α − E·(B·α − atan(B·α)))) for normal load fz.
+double magic_formula(const PacejkaCoefficients& t, double alpha, double fz) {
+  const double bx = t.b * alpha;
+  return t.d * fz * std::sin(t.c * std::atan(bx - t.e * (bx - std::atan(bx))));
+}
+
+// Lateral tyre forces of the two axles.
+struct AxleForces {
+  double front = 0.0;
+  double rear = 0.0;
+};
+
+// CommonRoad ST: F_y,i = C_i·α_i with the linearised slip angles.
+AxleForces linear_forces(const SlipModel& m, double inv_v, double yaw_rate, double beta,
+                         double steer) {
+  const double alpha_f = steer - beta - m.lf * yaw_rate * inv_v;
+  const double alpha_r = -beta + m.lr * yaw_rate * inv_v;
+  return {.front = m.c_front * alpha_f, .rear = m.c_rear * alpha_r};
+}
+
+// Slip angles from the axle velocities, α_f = δ − atan((v·sinβ + lf·r)/(v·cosβ)),
+// α_r = −atan((v·sinβ − lr·r)/(v·cosβ)), then magic-formula forces.
+AxleForces pacejka_forces(const SlipModel& m, double v, double yaw_rate, double beta,
+                          double steer) {
+  const double vx = v * std::cos(beta);
+  const double vy = v * std::sin(beta);
+  double alpha_f = 0.0;
+  double alpha_r = 0.0;
+  if (vx > 0.0) {
+    // atan of the ratio equals atan2 while the CoG moves forwards, and is cheaper.
+    const double inv_vx = 1.0 / vx;
+    alpha_f = steer - std::atan((vy + m.lf * yaw_rate) * inv_vx);
+    alpha_r = -std::atan((vy - m.lr * yaw_rate) * inv_vx);
+  } else {
+    alpha_f = steer - std::atan2(vy + m.lf * yaw_rate, vx);
+    alpha_r = -std::atan2(vy - m.lr * yaw_rate, vx);
+  }
+  return {.front = magic_formula(*m.tyre_front, alpha_f, m.fz_front),
+          .rear = magic_formula(*m.tyre_rear, alpha_r, m.fz_rear)};
+}
+
+// Single-track slip dynamics about the CoG (CommonRoad ST structure): ψ' = r,
+// r' = (lf·F_yf − lr·F_yr)/I_z, β' = (F_yf + F_yr)/(m·v) − r, with the chosen tyre law; inv_v is
+// 1/v.
+SlipState slip_derivative(const SlipModel& m, double v, double inv_v, const SlipState& q,
+                          double steer) {
+  const AxleForces f = m.kind == SingleTrackKind::kDynamicPacejka
+                           ? pacejka_forces(m, v, q[kYawRate], q[kBeta], steer)
+                           : linear_forces(m, inv_v, q[kYawRate], q[kBeta], steer);
+  SlipState d;
+  d[kYaw] = q[kYawRate];
+  d[kYawRate] = (m.lf * f.front - m.lr * f.rear) * m.inv_iz;
+  d[kBeta] = (f.front + f.rear) * m.inv_mass * inv_v - q[kYawRate];
+  return d;
+}
+
+// Number of RK4 substeps that keeps the slip dynamics inside RK4's stability region at speeds
+// ≥ v_min. The spectral radius is bounded by the row sums of the linear model's Jacobian (the
+// magic formula's slope never exceeds its small-slip slope B·C·D = µ·C_S for these shapes).
+int rk4_substeps(const SlipModel& m, double v_min, double dt) {
+  const double inv_v = 1.0 / v_min;
+  const double moment_diff = std::abs(m.lf * m.c_front - m.lr * m.c_rear);
+  const double yaw_row =
+      (moment_diff + (m.lf * m.lf * m.c_front + m.lr * m.lr * m.c_rear) * inv_v) * m.inv_iz;
+  const double beta_row = ((m.c_front + m.c_rear) + moment_diff * inv_v) * m.inv_mass * inv_v + 1.0;
+  const double n = std::ceil(std::max(yaw_row, beta_row) * dt / kRk4StableStep);
+  return n >= 1.0 && n < 1e6 ? static_cast<int>(n) : 1;
+}
+
+// Dynamic step: RK4 on (ψ, r, β) with speed exact (v(t) = v0 + a·t) and inputs held, sub-stepped
+// so that the slip dynamics stay inside RK4's stability region; in each substep the CoG moves
+// by the exact distance along an arc with the substep's heading change, at the mean side slip
+// (exact for steady cornering, second order otherwise). Only called while v ≥ kBlendLow
+// throughout the step, so the speed never reaches zero here.
+void step_dynamic(SingleTrackKind kind, const VehicleParams& p, VehicleState& s,
+                  const StepInput& in, double dt) {
+  const SlipModel m = slip_model(kind, p, in.accel);
+  const int substeps = rk4_substeps(m, std::min(s.v, s.v + in.accel * dt), dt);
+  const double h = dt / substeps;
+  SlipState q(s.yaw, s.yaw_rate, s.beta);
+  double v = s.v;
+  for (int i = 0; i < substeps; ++i) {
+    const double v_mid = v + 0.5 * h * in.accel;
+    const double v_end = v + h * in.accel;
+    const double inv_v = 1.0 / v;
+    const double inv_v_mid = 1.0 / v_mid;
+    const double inv_v_end = 1.0 / v_end;
+    const SlipState k1 = slip_derivative(m, v, inv_v, q, in.steer);
+    const SlipState k2 = slip_derivative(m, v_mid, inv_v_mid, q + 0.5 * h * k1, in.steer);
+    const SlipState k3 = slip_derivative(m, v_mid, inv_v_mid, q + 0.5 * h * k2, in.steer);
+    const SlipState k4 = slip_derivative(m, v_end, inv_v_end, q + h * k3, in.steer);
+    const SlipState next = q + (h / 6.0) * (k1 + 2.0 * k2 + 2.0 * k3 + k4);
+    const double turn = next[kYaw] - q[kYaw];
+    const double beta_mean = 0.5 * (q[kBeta] + next[kBeta]);
+    move_along_arc(s, q[kYaw] + beta_mean, 0.5 * (v + v_end) * h, turn);
+    q = next;
+    v = v_end;
+  }
+  s.yaw = q[kYaw];
+  s.yaw_rate = q[kYawRate];
+  s.beta = q[kBeta];
+  s.v = v;
+}
+
+// Weight of the dynamic model: 0 below kBlendLow, 1 above kBlendHigh, linear between. Uses the
+// lowest speed reached in the step (speed is monotonic within a step).
+double dynamic_weight(const VehicleState& s, const StepInput& in, double dt) {
+  const double v_min = std::min(s.v, s.v + in.accel * dt);
+  return std::clamp((v_min - kBlendLow) / (kBlendHigh - kBlendLow), 0.0, 1.0);
+}
+
+// Dynamic step with the low-speed treatment: kinematic below kBlendLow, dynamic above
+// kBlendHigh, and a linear blend of the two resulting states in between.
+void step_dynamic_blended(SingleTrackKind kind, const VehicleParams& p, VehicleState& s,
+                          const StepInput& in, double dt) {
+  const double w = dynamic_weight(s, in, dt);
+  if (w <= 0.0) {
+    step_kinematic(p, s, in, dt);
+    return;
+  }
+  if (w >= 1.0) {
+    step_dynamic(kind, p, s, in, dt);
+    return;
+  }
+  VehicleState kin = s;
+  step_kinematic(p, kin, in, dt);
+  step_dynamic(kind, p, s, in, dt);
+  const auto mix = [w](double dyn, double kinematic) { return w * dyn + (1.0 - w) * kinematic; };
+  s.x = mix(s.x, kin.x);
+  s.y = mix(s.y, kin.y);
+  s.yaw = mix(s.yaw, kin.yaw);
+  s.yaw_rate = mix(s.yaw_rate, kin.yaw_rate);
+  s.beta = mix(s.beta, kin.beta);
+}
+
+}  // namespace
+
+std::optional<SingleTrackKind> parse_single_track_kind(std::string_view name) {
+  if (name == "kinematic") return SingleTrackKind::kKinematic;
+  if (name == "dynamic-linear") return SingleTrackKind::kDynamicLinear;
+  if (name == "dynamic-pacejka") return SingleTrackKind::kDynamicPacejka;
+  return std::nullopt;
+}
+
+std::string_view single_track_kind_name(SingleTrackKind kind) {
+  switch (kind) {
+    case SingleTrackKind::kKinematic:
+      return "kinematic";
+    case SingleTrackKind::kDynamicLinear:
+      return "dynamic-linear";
+    case SingleTrackKind::kDynamicPacejka:
+      return "dynamic-pacejka";
+  }
+  return "kinematic";
+}
+
+void apply_actuators(const VehicleParams& p, VehicleState& s, const ActuatorCommand& cmd,
+                     double dt) {
+  if (!(dt > 0.0)) return;
+  const Actuation out = actuate(p, s, cmd, dt);
+  s.accel = out.accel_end;
+  s.steer = out.steer_end;
+}
+
+void step_single_track(SingleTrackKind kind, const VehicleParams& p, VehicleState& s,
+                       const ActuatorCommand& cmd, double dt) {
+  if (!(dt > 0.0)) return;
+  const Actuation out = actuate(p, s, cmd, dt);
+  s.accel = out.accel_end;
+  s.steer = out.steer_end;
+  const StepInput in{.accel = out.accel_mean, .steer = out.steer_mean};
+  if (kind == SingleTrackKind::kKinematic) {
+    step_kinematic(p, s, in, dt);
+  } else {
+    step_dynamic_blended(kind, p, s, in, dt);
+  }
+}
+
+Pose footprint_pose(const VehicleParams& p, const VehicleState& s) {
+  const double offset = p.cg_to_center();
+  return {.x = s.x + offset * std::cos(s.yaw), .y = s.y + offset * std::sin(s.yaw), .yaw = s.yaw};
+}
+
+}  // namespace assay::sim
