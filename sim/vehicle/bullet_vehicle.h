@@ -19,13 +19,16 @@ struct BulletSettings {
   double suspension_damping = 2.3;
   double suspension_rest_length = 0.3;  // m
   double wheel_radius = 0.3;            // m
-  double friction_slip = 1.2;
-  double roll_influence = 1.0;
+  double friction_slip = 1.2;    // tyre-road µ (CommonRoad's PAC2002 longitudinal peak is 1.17)
+  double roll_influence = 1.0;   // 1.0: side forces act at the contact patch (no hack)
+  double track_fraction = 0.85;  // track / footprint width (CommonRoad cars: 0.83-0.86)
+  double chassis_height = 1.4;   // m, height of the chassis box
 };
 
 class BulletVehicle {
  public:
-  /// Builds the world with the chassis at the initial state (x, y, yaw, v), wheels settled.
+  /// Builds the world with the chassis at the initial state (x, y, yaw, v, yaw rate, side slip,
+  /// steer, accel), resting level on its springs at the static ride height.
   BulletVehicle(const VehicleParams& params, const VehicleState& initial,
                 const BulletSettings& settings = {});
   ~BulletVehicle();
