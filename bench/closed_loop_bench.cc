@@ -99,7 +99,7 @@ void BM_EuroNcapSuite(benchmark::State& state) {
   std::int64_t cases = 0;
   for (auto _ : state) {
     for (const auto& l : *loaded) {
-      for (std::uint64_t i = 0; i < harness::case_count(l.scenario); ++i) {
+      for (std::uint64_t i = 0; i < l.scenario.case_count(); ++i) {
         auto r = harness::run_case(l, harness::make_case(l.scenario, i, 1), **model,
                                    {"aeb-ttc", 1, "", {}});
         benchmark::DoNotOptimize(r.verdict);

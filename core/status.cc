@@ -3,15 +3,18 @@
 namespace assay {
 
 std::string Error::format() const {
+  // Appends only: GCC 12 reports a false -Wrestrict on chained operator+ in optimised builds.
   std::string out;
   if (!where.file.empty()) {
-    out += where.file;
-    if (where.line > 0)
-      out += ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
-    out += ": ";
+    out.append(where.file);
+    if (where.line > 0) {
+      out.append(":").append(std::to_string(where.line));
+      out.append(":").append(std::to_string(where.column));
+    }
+    out.append(": ");
   }
-  out += "error: " + message;
-  if (!where.pointer.empty()) out += " (at " + where.pointer + ")";
+  out.append("error: ").append(message);
+  if (!where.pointer.empty()) out.append(" (at ").append(where.pointer).append(")");
   return out;
 }
 

@@ -187,7 +187,7 @@ int lint_command(const std::vector<std::string>& inputs, std::ostream& out, std:
   }
   int code = kExitOk;
   for (const auto& l : *loaded) {
-    const std::uint64_t n = case_count(l.scenario);
+    const std::uint64_t n = l.scenario.case_count();
     bool ok = true;
     // Placement rules depend on parameter values, so every case's world is built once.
     for (std::uint64_t i = 0; i < n && ok; ++i) {

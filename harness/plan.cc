@@ -66,18 +66,6 @@ std::vector<sim::BehaviourSpec> behaviours(const CasePlan& plan, const scenario:
 
 }  // namespace
 
-std::uint64_t grid_size(const scenario::Scenario& s) {
-  std::uint64_t n = 1;
-  for (const auto& p : s.parameters) {
-    if (!p.is_random()) n *= p.values.size();
-  }
-  return n;
-}
-
-std::uint64_t case_count(const scenario::Scenario& s) {
-  return grid_size(s) * s.samples;
-}
-
 std::string case_id(const scenario::Scenario& s, std::uint64_t index) {
   return s.id + "#" + std::to_string(index);
 }
@@ -89,7 +77,7 @@ CasePlan make_case(const scenario::Scenario& s, std::uint64_t index, std::uint64
   plan.seed = case_seed(master_seed, s.id, index);
   plan.values.resize(s.parameters.size());
   plan.values_si.resize(s.parameters.size());
-  std::uint64_t grid = index / s.samples;
+  std::uint64_t grid = index / s.samples;  // numbering as documented in scenario.h
   const Rng rng(plan.seed);
   for (std::size_t k = s.parameters.size(); k-- > 0;) {  // last parameter varies fastest
     const auto& p = s.parameters[k];
@@ -150,10 +138,12 @@ Result<sim::World> build_world(const CasePlan& plan) {
     t.speed = value(plan, a.speed);
     if (a.overlap) {
       // Euro NCAP overlap: the share of the ego's width covered by the target, referenced to
-      // the ego's centreline; negative values put the target to the ego's left.
+      // the ego's centreline; positive puts the target to the ego's left (the offset of Vector's
+      // OpenSCENARIO CCR files, docs/scenario-format.md).
       const double o = value(plan, *a.overlap);
-      const double shift = (1.0 - std::abs(o)) * ego->width;
-      t.y = ego_centre_y + (o < 0 ? shift : -shift);
+      const double shift =
+          std::abs(o) >= 1.0 ? 0.0 : 0.5 * (ego->width + t.width) - std::abs(o) * ego->width;
+      t.y = ego_centre_y + (o < 0 ? -shift : shift);
     } else {
       t.y = lane_centre(s, a.lane) + value(plan, a.lateral_offset);
     }

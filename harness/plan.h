@@ -25,13 +25,7 @@ struct CasePlan {
   std::vector<double> values_si;  // per parameter, SI
 };
 
-/// Number of grid points (product of set/range sizes; 1 when there are none).
-std::uint64_t grid_size(const scenario::Scenario& s);
-
-/// Number of cases: grid size × samples.
-std::uint64_t case_count(const scenario::Scenario& s);
-
-/// The case with that index (index < case_count).
+/// The case with that index (index < s.case_count()).
 CasePlan make_case(const scenario::Scenario& s, std::uint64_t index, std::uint64_t master_seed);
 
 /// Parameters as reported: name, value in the author's unit, unit.

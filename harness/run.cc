@@ -166,10 +166,10 @@ Result<std::vector<SelectedCase>> select_cases(const std::vector<LoadedScenario>
       } catch (const std::exception&) {
         return make_error("--case " + sel + ": the index after '#' must be a number");
       }
-      if (index >= case_count(it->scenario)) {
+      if (index >= it->scenario.case_count()) {
         return make_error("--case " + sel + ": " + id + " has " +
-                          std::to_string(case_count(it->scenario)) + " cases (0.." +
-                          std::to_string(case_count(it->scenario) - 1) + ")");
+                          std::to_string(it->scenario.case_count()) + " cases (0.." +
+                          std::to_string(it->scenario.case_count() - 1) + ")");
       }
       out.push_back({&*it, index});
     }
@@ -185,7 +185,7 @@ Result<std::vector<SelectedCase>> select_cases(const std::vector<LoadedScenario>
   }
   for (const auto& l : scenarios) {
     if (!selected_by_filter(l.scenario, options.filters)) continue;
-    const std::uint64_t n = case_count(l.scenario);
+    const std::uint64_t n = l.scenario.case_count();
     for (std::uint64_t i = 0; i < n; ++i) out.push_back({&l, i});
   }
   return out;

@@ -17,6 +17,9 @@ namespace assay::scenario {
 
 inline constexpr std::string_view kFormat = "assay.scenario/1";
 
+/// Most cases one scenario may expand to (grid points × samples); larger spaces are an error.
+inline constexpr std::uint64_t kMaxCases = 10'000'000;
+
 /// A numeric field: a literal converted to SI, or a reference "$name" to a parameter.
 /// Literals are written as a JSON number (already SI) or a string "<number> <unit>".
 struct Number {
@@ -26,9 +29,10 @@ struct Number {
   units::Dimension dimension = units::Dimension::kNone;
 
   [[nodiscard]] bool is_param() const { return !param.empty(); }
-  static Number literal(double si_value, units::Dimension d = units::Dimension::kNone) {
+  // (The parameter is not called si_value: <csignal> defines that name as a macro.)
+  static Number literal(double value, units::Dimension d = units::Dimension::kNone) {
     Number n;
-    n.si = si_value;
+    n.si = value;
     n.dimension = d;
     return n;
   }
@@ -113,7 +117,9 @@ struct OracleSpec {
   std::string id;           // unique within the scenario; defaults to the type
   std::string type;         // collision | impact_speed_band | min_ttc | min_time_headway |
                             // max_deceleration | max_jerk | stopped_before_contact
-  std::string target;       // actor id the oracle looks at; empty: the first target
+  std::string target;       // actor id the oracle looks at; empty: the first target (the
+                            // parser fills it in; it stays empty for the ego-only
+                            // max_deceleration and max_jerk)
   std::optional<Number> min;  // min_ttc, min_time_headway: pass when the minimum stays ≥ min
   std::optional<Number> max;  // max_deceleration, max_jerk, collision (max impact speed)
   // impact_speed_band:
@@ -141,6 +147,9 @@ struct Scenario {
   std::vector<std::string> requirements;
   Simulator simulator;
   Road road;
+  // Case numbering: the set and range parameters span a full-factorial grid in file order, the
+  // last one varying fastest; each grid point is run `samples` times, so case index =
+  // grid index · samples + sample. Random parameters are drawn from the case's seed.
   std::vector<ParameterDef> parameters;  // in file order
   std::uint64_t samples = 1;             // random draws per grid point (when any is random)
   Actor ego;
@@ -151,6 +160,10 @@ struct Scenario {
 
   /// The parameter with that name, or nullptr.
   [[nodiscard]] const ParameterDef* find_parameter(std::string_view name) const;
+  /// Number of grid points: the product of the set and range parameters' sizes (1 when none).
+  [[nodiscard]] std::uint64_t grid_size() const;
+  /// Number of cases: grid_size() × samples (at most kMaxCases).
+  [[nodiscard]] std::uint64_t case_count() const;
 };
 
 /// Validates a parsed document as a scenario.

@@ -102,7 +102,11 @@ Result<std::vector<std::pair<std::string, double>>> resolve_parameters(const Mod
   }
   std::vector<std::pair<std::string, double>> values;
   for (const auto& p : info->parameters) values.emplace_back(p.name, p.default_value);
-  for (const auto& [key, text] : spec.parameters) {
+  for (const auto& given : spec.parameters) {
+    // Named references, not a structured binding: lambdas below capture them (C++20 allows
+    // capturing bindings, clang 14 does not).
+    const std::string& key = given.first;
+    const std::string& text = given.second;
     auto it = std::find_if(info->parameters.begin(), info->parameters.end(),
                            [&](const ParameterInfo& p) { return p.name == key; });
     if (it == info->parameters.end()) {

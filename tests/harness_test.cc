@@ -62,7 +62,7 @@ double param_value(const CasePlan& plan, const std::string& name) {
 std::vector<CaseResult> run_all(const LoadedScenario& l, const std::string& model_spec) {
   auto model = models::make_model(*models::parse_model_spec(model_spec));
   std::vector<CaseResult> out;
-  for (std::uint64_t i = 0; i < case_count(l.scenario); ++i) {
+  for (std::uint64_t i = 0; i < l.scenario.case_count(); ++i) {
     out.push_back(run_case(l, make_case(l.scenario, i, 1), **model, {model_spec, 1, "", {}}));
   }
   return out;
@@ -228,7 +228,7 @@ TEST(Plan, RandomParametersComeFromTheCaseSeedWithinTheirBounds) {
   auto loaded = load_inputs({source("tests/data/random-lead.json")});
   ASSERT_TRUE(loaded.ok()) << loaded.error().format();
   const auto& s = loaded->at(0).scenario;
-  ASSERT_EQ(case_count(s), 6u);  // 2 grid points × 3 samples
+  ASSERT_EQ(s.case_count(), 6u);  // 2 grid points × 3 samples
   for (std::uint64_t i = 0; i < 6; ++i) {
     const auto a = make_case(s, i, 7), b = make_case(s, i, 7);
     EXPECT_EQ(a.values, b.values);  // reproducible from (seed, id, index) alone
@@ -253,10 +253,17 @@ TEST(Plan, BuildWorldPlacesTargetsByGapTtcAndOverlap) {
   const double gap = (t.x - 0.5 * t.length) - (ego.x + 0.5 * w->ego_params.length);
   // CCRs starts at TTC 5 s against a stationary target: gap = 5 s · v_ego.
   EXPECT_NEAR(gap, 5.0 * w->ego_initial.v, 1e-9);
-  // Overlap -50 %: the target's centre is half the ego's width to the ego's left.
-  const double overlap = param_value(plan, "overlap");
-  const double expected_shift = (1.0 - std::abs(overlap)) * w->ego_params.width;
-  EXPECT_NEAR(std::abs(t.y - ego.y), expected_shift, 1e-9);
+  // Overlap -50 %: the target covers the right half of the ego, so its left edge lies on the
+  // ego's centreline: centre offset = -(w_target / 2).
+  ASSERT_DOUBLE_EQ(param_value(plan, "overlap"), -0.5);
+  EXPECT_NEAR(t.y - ego.y, -0.5 * t.width, 1e-9);
+  // Overlap 75 % (case 3): the target covers 75 % of the ego from its left side.
+  auto w75 = build_world(make_case(l.scenario, 3, 1));
+  ASSERT_TRUE(w75.ok());
+  const auto& t75 = w75->targets.at(0);
+  const double left_edge_ego = ego.y + 0.5 * w75->ego_params.width;
+  const double right_edge_target = t75.y - 0.5 * t75.width;
+  EXPECT_NEAR(left_edge_ego - right_edge_target, 0.75 * w75->ego_params.width, 1e-9);
 }
 
 }  // namespace
