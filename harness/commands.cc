@@ -113,16 +113,56 @@ void list_cases(std::ostream& out, const std::vector<SelectedCase>& cases, std::
   }
 }
 
+bool given(const RunOptions& o, std::string_view key) {
+  return std::any_of(o.settings.begin(), o.settings.end(),
+                     [&](const auto& kv) { return kv.first == key; });
+}
+
 }  // namespace
 
-int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
+Status apply_suite_defaults(const std::vector<Suite>& suites, RunOptions& o) {
+  std::optional<std::string> model;
+  std::optional<std::uint64_t> seed;
+  std::vector<std::string> filters;
+  for (const auto& s : suites) {
+    if (s.model && model && *model != *s.model) {
+      return make_error("suites " + suites.front().path + " and " + s.path +
+                        " name different models; choose one with --model");
+    }
+    if (s.seed && seed && *seed != *s.seed) {
+      return make_error("suites name different seeds; choose one with --seed");
+    }
+    if (s.model) model = s.model;
+    if (s.seed) seed = s.seed;
+    filters.insert(filters.end(), s.filters.begin(), s.filters.end());
+  }
+  if (model && !given(o, "model")) {
+    o.model = *model;
+    o.settings.emplace_back("model", *model + " (suite)");
+  }
+  if (seed && !given(o, "seed")) {
+    o.seed = *seed;
+    o.settings.emplace_back("seed", std::to_string(*seed) + " (suite)");
+  }
+  if (!filters.empty() && !given(o, "filter")) o.filters = filters;
+  std::sort(o.settings.begin(), o.settings.end());
+  return {};
+}
+
+int run_command(const RunOptions& given_options, std::ostream& out, std::ostream& err) {
   const auto started = std::chrono::system_clock::now();
   const auto t0 = std::chrono::steady_clock::now();
-  auto loaded = load_inputs(options.inputs);
-  if (!loaded) {
-    err << loaded.error().format() << "\n";
+  auto inputs = load_run_inputs(given_options.inputs);
+  if (!inputs) {
+    err << inputs.error().format() << "\n";
     return kExitUsage;
   }
+  RunOptions options = given_options;
+  if (auto st = apply_suite_defaults(inputs->suites, options); !st) {
+    err << "assay: " << st.error().format() << "\n";
+    return kExitUsage;
+  }
+  const auto* loaded = &inputs->scenarios;
   auto cases = select_cases(*loaded, options);
   if (!cases) {
     err << "assay: " << cases.error().format() << "\n";
@@ -161,6 +201,10 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     return kExitUsage;
   }
   fill_manifest(run->manifest, options, *loaded);
+  run->manifest.inputs.insert(run->manifest.inputs.end(), inputs->inputs.begin(),
+                              inputs->inputs.end());
+  std::sort(run->manifest.inputs.begin(), run->manifest.inputs.end(),
+            [](const auto& a, const auto& b) { return a.path < b.path; });
   run->manifest.started_at = iso_utc(started);
   run->manifest.finished_at = iso_utc(std::chrono::system_clock::now());
   run->manifest.wall_seconds =

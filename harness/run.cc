@@ -18,6 +18,7 @@
 
 #include "core/atomic_file.h"
 #include "core/sha256.h"
+#include "harness/suite.h"
 #include "oracles/vehicle_oracles.h"
 #include "sim/vehicle/simulation.h"
 
@@ -109,40 +110,95 @@ std::string replay_command(const std::string& path, const std::string& model_spe
          std::to_string(seed) + " --case " + shell_quote(case_id);
 }
 
-Result<std::vector<LoadedScenario>> load_inputs(const std::vector<std::string>& inputs) {
-  std::vector<std::string> files;
-  for (const auto& in : inputs) {
-    std::error_code ec;
-    if (fs::is_directory(in, ec)) {
-      for (const auto& e : fs::recursive_directory_iterator(in, ec)) {
-        const std::string p = e.path().string();
-        if (e.is_regular_file() && p.ends_with(".json") && !p.ends_with(".schema.json")) {
-          files.push_back(p);
-        }
+namespace {
+
+// Files named on the command line (suites expand to their scenarios) and found in directories
+// (recursively; *.json except *.schema.json; suite files there are skipped).
+struct FileList {
+  std::vector<std::string> explicit_files;
+  std::vector<std::string> found_files;
+};
+
+Status collect(const std::string& in, bool from_suite, FileList& list) {
+  std::error_code ec;
+  if (fs::is_directory(in, ec)) {
+    for (const auto& e : fs::recursive_directory_iterator(in, ec)) {
+      const std::string p = e.path().string();
+      if (e.is_regular_file() && p.ends_with(".json") && !p.ends_with(".schema.json")) {
+        list.found_files.push_back(p);
       }
-    } else if (fs::exists(in, ec)) {
-      files.push_back(in);
-    } else {
-      return Error{"no such file or directory", {in, 0, 0, ""}};
     }
+    return {};
   }
-  std::sort(files.begin(), files.end());
-  files.erase(std::unique(files.begin(), files.end()), files.end());
-  std::vector<LoadedScenario> out;
-  std::map<std::string, std::string> ids;
-  for (const auto& f : files) {
-    auto s = scenario::load_scenario(f);
-    if (!s) return s.error();
+  if (!fs::exists(in, ec)) return Error{"no such file or directory", {in, 0, 0, ""}};
+  (from_suite ? list.found_files : list.explicit_files).push_back(in);
+  return {};
+}
+
+Status add_scenario(std::shared_ptr<const JsonDocument> doc, std::vector<LoadedScenario>& out,
+                    std::map<std::string, std::string>& ids) {
+  const std::string path = doc->file();
+  auto s = scenario::parse_scenario(std::move(doc));
+  if (!s) return s.error();
+  auto digest = sha256_file(path);
+  if (!digest) return digest.error();
+  if (auto [it, fresh] = ids.emplace(s->id, path); !fresh) {
+    if (it->second == path) return {};  // the same file reached twice
+    return Error{"scenario id \"" + s->id + "\" is also used by " + it->second,
+                 {path, 0, 0, "/id"}};
+  }
+  out.push_back({std::move(s).value(), path, std::move(digest).value()});
+  return {};
+}
+
+}  // namespace
+
+Result<RunInputs> load_run_inputs(const std::vector<std::string>& inputs) {
+  FileList list;
+  for (const auto& in : inputs) {
+    if (auto st = collect(in, false, list); !st) return st.error();
+  }
+  RunInputs result;
+  std::vector<std::shared_ptr<const JsonDocument>> docs;
+  for (const auto& f : list.explicit_files) {
+    auto doc = load_json_file(f);
+    if (!doc) return doc.error();
+    if (!is_suite(*doc)) {
+      docs.push_back(std::make_shared<const JsonDocument>(std::move(doc).value()));
+      continue;
+    }
+    auto suite = parse_suite(*doc);
+    if (!suite) return suite.error();
     auto digest = sha256_file(f);
     if (!digest) return digest.error();
-    if (auto [it, fresh] = ids.emplace(s->id, f); !fresh) {
-      return Error{"scenario id \"" + s->id + "\" is also used by " + it->second, {f, 0, 0, "/id"}};
+    result.inputs.push_back({"suite", f, *digest});
+    for (const auto& p : suite->scenarios) {
+      if (auto st = collect(p, true, list); !st) return st.error();
     }
-    out.push_back({std::move(s).value(), f, std::move(digest).value()});
+    result.suites.push_back(std::move(suite).value());
   }
-  std::sort(out.begin(), out.end(),
+  std::sort(list.found_files.begin(), list.found_files.end());
+  list.found_files.erase(std::unique(list.found_files.begin(), list.found_files.end()),
+                         list.found_files.end());
+  for (const auto& f : list.found_files) {
+    auto doc = load_json_file(f);
+    if (!doc) return doc.error();
+    if (is_suite(*doc)) continue;  // suites run only when named on the command line
+    docs.push_back(std::make_shared<const JsonDocument>(std::move(doc).value()));
+  }
+  std::map<std::string, std::string> ids;
+  for (auto& d : docs) {
+    if (auto st = add_scenario(std::move(d), result.scenarios, ids); !st) return st.error();
+  }
+  std::sort(result.scenarios.begin(), result.scenarios.end(),
             [](const auto& a, const auto& b) { return a.scenario.id < b.scenario.id; });
-  return out;
+  return result;
+}
+
+Result<std::vector<LoadedScenario>> load_inputs(const std::vector<std::string>& inputs) {
+  auto all = load_run_inputs(inputs);
+  if (!all) return all.error();
+  return std::move(all->scenarios);
 }
 
 Result<std::vector<SelectedCase>> select_cases(const std::vector<LoadedScenario>& scenarios,

@@ -13,6 +13,7 @@
 #include "core/status.h"
 #include "harness/plan.h"
 #include "harness/scenario.h"
+#include "harness/suite.h"
 #include "models/model.h"
 
 namespace assay::harness {
@@ -45,8 +46,23 @@ struct LoadedScenario {
   std::string sha256;
 };
 
-/// Loads files and directories (recursively, *.json except *.schema.json, sorted by path).
+/// Everything named on the command line: scenarios (sorted by id), suites and their digests.
+struct RunInputs {
+  std::vector<LoadedScenario> scenarios;
+  std::vector<Suite> suites;
+  std::vector<InputFile> inputs;  // suite files (scenario files are in `scenarios`)
+};
+
+/// Loads scenario files, directories (recursively, *.json except *.schema.json) and suite files
+/// named explicitly (which expand to their scenarios and carry run defaults).
+Result<RunInputs> load_run_inputs(const std::vector<std::string>& inputs);
+
+/// The scenarios of load_run_inputs.
 Result<std::vector<LoadedScenario>> load_inputs(const std::vector<std::string>& inputs);
+
+/// Applies suite defaults (model, seed, filters) to settings not given by flag or variable;
+/// two suites with different defaults are a usage error.
+Status apply_suite_defaults(const std::vector<Suite>& suites, RunOptions& options);
 
 /// A selected case.
 struct SelectedCase {

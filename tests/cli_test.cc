@@ -132,3 +132,34 @@ TEST(Cli, VersionAndModels) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Suite, DefaultsApplyAndFlagsWin) {
+  const std::string out = temp_dir("suite");
+  auto o = run("run tests/data/suites/ok.suite.json --progress none --out " + out);
+  EXPECT_EQ(o.code, 1) << o.text;  // model "none" from the suite lets the lead brake into it
+  EXPECT_NE(o.text.find("master seed 42, model none"), std::string::npos) << o.text;
+  const std::string results = read(out + "/results.json");
+  EXPECT_NE(results.find("\"role\": \"suite\""), std::string::npos);
+  auto flag =
+      run("run tests/data/suites/ok.suite.json --progress none --seed 7 --model idm --out " + out);
+  EXPECT_NE(flag.text.find("master seed 7, model idm"), std::string::npos) << flag.text;
+}
+
+TEST(Suite, PathsMustStayInsideTheSuiteFolderAndKeysAreChecked) {
+  auto escape = run("lint tests/data/suites/escape.suite.json");
+  EXPECT_EQ(escape.code, 2);
+  EXPECT_NE(escape.text.find("escape.suite.json:3:26: error:"), std::string::npos) << escape.text;
+  auto typo = run("lint tests/data/suites/typo.suite.json");
+  EXPECT_EQ(typo.code, 2);
+  EXPECT_NE(typo.text.find("unknown key \"modle\""), std::string::npos) << typo.text;
+}
+
+TEST(Suite, TheBundledSuiteRunsTheEuroNcapScenarios) {
+  auto o = run("run scenarios/euro-ncap.suite.json --list");
+  EXPECT_EQ(o.code, 0) << o.text;
+  EXPECT_NE(o.text.find("euro-ncap.ccrb#3"), std::string::npos);
+}
+
+}  // namespace

@@ -268,3 +268,26 @@ TEST(Plan, BuildWorldPlacesTargetsByGapTtcAndOverlap) {
 
 }  // namespace
 }  // namespace assay::harness
+
+namespace assay::harness {
+namespace {
+
+// The scenario parser keeps its own list of vehicle names (it cannot link the simulator); every
+// name it accepts must be a parameter set the simulator knows.
+TEST(Vehicles, EveryNameTheParserAcceptsExistsInTheSimulator) {
+  for (const auto& name : sim::vehicle_names()) {
+    const std::string text = R"({"format": "assay.scenario/1", "id": "v", "title": "t",
+      "simulator": {"vehicle_model": "kinematic", "dt": 0.01, "duration": 1},
+      "road": {"lanes": 1, "lane_width": 3.5},
+      "ego": {"vehicle": ")" +
+                             name +
+                             R"(", "speed": 10}, "oracles": [{"type": "max_jerk", "max": 50}]})";
+    auto doc = parse_json(text, "v.json");
+    ASSERT_TRUE(doc.ok());
+    auto s = scenario::parse_scenario(std::make_shared<const JsonDocument>(std::move(doc).value()));
+    EXPECT_TRUE(s.ok()) << name << ": " << s.error().format();
+  }
+}
+
+}  // namespace
+}  // namespace assay::harness

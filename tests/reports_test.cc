@@ -711,3 +711,26 @@ TEST(WriteReports, WritesAllThreeFiles) {
 
 }  // namespace
 }  // namespace assay
+
+namespace assay {
+namespace {
+
+// Inputs the results.json fuzzer ever crashed on stay here forever and must give a value or
+// an error, never a crash.
+TEST(ReportsFuzzRegressions, ResultsJsonReplaysWithoutCrashing) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(ASSAY_SOURCE_DIR) / "fuzz" / "regressions" / "results_json_fuzz";
+  ASSERT_TRUE(fs::is_directory(dir)) << dir;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().filename().string().starts_with(".")) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto r = parse_results_json(bytes);
+    if (!r.ok()) {
+      EXPECT_FALSE(r.error().message.empty()) << entry.path();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace assay
