@@ -18,14 +18,15 @@ double layer_area(double r) {
 }
 
 // Walks the layers up from r with equal areas v; returns the area left over for the top layer
-// minus v. Zero at the right r (Marsaglia & Tsang 2000, §2).
+// minus v: positive when r is too large, negative when too small, zero at the right r
+// (Marsaglia & Tsang 2000, §2).
 double top_mismatch(double r, std::array<double, kN + 1>* edges) {
   const double v = layer_area(r);
   double x = r;
   if (edges) (*edges)[1] = r;
   for (int i = 1; i < kN - 1; ++i) {
     const double y = pdf(x) + v / x;
-    if (y >= 1.0) return 1.0;  // r too small: layers run out before the top
+    if (y >= 1.0) return -1.0;  // r too small: the layers reach the top too early
     x = std::sqrt(-2.0 * std::log(y));
     if (edges) (*edges)[static_cast<std::size_t>(i) + 1] = x;
   }
@@ -33,15 +34,14 @@ double top_mismatch(double r, std::array<double, kN + 1>* edges) {
 }
 
 ZigguratTables build() {
-  // Bisection on r: top_mismatch is positive for small r (too much area left) and negative for
-  // large r. 200 halvings reach double precision.
+  // Bisection on r; 200 halvings reach double precision.
   double lo = 3.0, hi = 4.0;
   for (int it = 0; it < 200; ++it) {
     const double mid = 0.5 * (lo + hi);
     if (top_mismatch(mid, nullptr) > 0) {
-      lo = mid;
-    } else {
       hi = mid;
+    } else {
+      lo = mid;
     }
   }
   ZigguratTables t;
