@@ -3,6 +3,7 @@
 #include <benchmark/benchmark.h>
 
 #include "sim/radio/gaussian.h"
+#include "sim/radio/link_sim.h"
 #include "sim/radio/monte_carlo.h"
 
 namespace {
@@ -51,5 +52,60 @@ void BM_NormalZiggurat(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_NormalZiggurat);
+
+}  // namespace
+
+namespace {
+
+void BM_FadingSosSamples(benchmark::State& state) {
+  assay::Rng rng(5);
+  const SosFader f = make_sos_fader({100.0, 0.0, 32}, rng);
+  SosStream s(f, 1e-4);
+  std::complex<double> acc = 0;
+  for (auto _ : state) acc += s.next();
+  benchmark::DoNotOptimize(acc);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_FadingSosSamples);
+
+void BM_FadingIidRayleighSamples(benchmark::State& state) {
+  assay::Rng rng(6);
+  const Fading ray{Fading::Kind::kRayleigh, 0, 1};
+  std::complex<double> acc = 0;
+  for (auto _ : state) acc += draw_fading_gain(ray, rng);
+  benchmark::DoNotOptimize(acc);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_FadingIidRayleighSamples);
+
+// A 10-minute LEO pass at 100 Hz (60,000 steps): geometry, FSPL, rain margin, Rician SoS fading,
+// link budget and the DVB-S2 genie choice per step. Target: < 50 ms.
+void BM_LeoPass10Min100Hz(benchmark::State& state) {
+  RadioWorld w;
+  w.dt = 0.01;
+  w.duration = 600;
+  w.freq_hz = 2.2e9;
+  w.geometry.kind = Geometry::Kind::kLeoPass;
+  w.fading = {Fading::Kind::kRician, 10, 1};
+  w.doppler_hz = 5;
+  w.extra_loss_db = 3;
+  w.tx_power_dbm = 40;
+  w.tx_gain_dbi = 6;
+  w.rx_gain_dbi = 35;
+  w.symbol_rate_bd = 5e6;
+  w.noise_figure_db = 2;
+  double sum = 0;
+  for (auto _ : state) {
+    RadioState s = make_radio_state(w, 42);
+    const long n = link_steps(w);
+    for (long i = 0; i < n; ++i) {
+      const LinkSample x = step_link(w, s);
+      sum += dvbs2_best_modcod(x.esn0_db, 1.0);
+    }
+  }
+  benchmark::DoNotOptimize(sum);
+  state.SetItemsProcessed(state.iterations() * link_steps(w));
+}
+BENCHMARK(BM_LeoPass10Min100Hz)->Unit(benchmark::kMillisecond);
 
 }  // namespace

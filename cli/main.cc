@@ -12,6 +12,7 @@
 
 #include "core/build_info.h"
 #include "core/results.h"
+#include "cli/radio.h"
 #include "harness/run.h"
 #include "models/model.h"
 
@@ -26,6 +27,7 @@ Usage:
   assay run [options] SCENARIO|DIR...   run scenario files against a model under test
   assay lint SCENARIO|DIR...            validate scenario files (every case) without running
   assay models                          list built-in models under test and their parameters
+  assay radio ber --mod M --ebn0 A:B:S  Monte Carlo BER vs closed form (assay radio --help)
   assay version                         print the version and build facts
   assay help                            print this help
 
@@ -245,6 +247,7 @@ int dispatch(const std::vector<std::string>& args, const std::vector<std::string
   }
   const std::string& cmd = args[0];
   const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (cmd == "radio") return assay::cli::radio_command(rest, std::cout, std::cerr);
   for (const auto& a : rest) {
     if (a == "--help" || a == "-h") {
       std::cout << kHelp;
