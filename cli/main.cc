@@ -15,6 +15,7 @@
 #include "cli/radio.h"
 #include "harness/run.h"
 #include "models/model.h"
+#include "models/radio/radio_model.h"
 
 namespace {
 
@@ -221,6 +222,19 @@ RunOptions parse_run(const std::vector<std::string>& args) {
   return o;
 }
 
+// Radio link-adaptation models (models/radio), listed after the vehicle models.
+void print_radio_models() {
+  std::cout << "\nRadio link-adaptation models (DVB-S2 MODCOD choice; radio scenarios are not yet\n"
+               "runnable with assay run, see docs/radio.md):\n";
+  for (const auto& m : assay::models::radio::radio_builtin_models()) {
+    std::cout << m.name << ": " << m.summary << "\n";
+    for (const auto& p : m.params) {
+      std::cout << "    " << p.name << " = " << p.default_value << "  [" << p.min << ", " << p.max
+                << "]  " << p.help << "\n";
+    }
+  }
+}
+
 int print_models() {
   for (const auto& m : assay::models::builtin_models()) {
     std::cout << m.name << " (version " << m.version << "): " << m.summary << "\n";
@@ -230,6 +244,7 @@ int print_models() {
     }
   }
   std::cout << "\nChoose with --model NAME[:key=value,...], e.g. --model aeb-ttc:ttc=2,decel=6\n";
+  print_radio_models();
   return assay::kExitOk;
 }
 

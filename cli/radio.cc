@@ -7,7 +7,6 @@
 #include <cstdlib>
 #include <iomanip>
 #include <iostream>
-#include <optional>
 #include <sstream>
 #include <string>
 
@@ -87,29 +86,9 @@ std::vector<double> parse_range(const std::string& text) {
 }
 
 radio::Fading parse_channel(const std::string& text) {
-  radio::Fading f;
-  const auto colon = text.find(':');
-  const std::string kind = text.substr(0, colon);
-  const std::optional<std::string> arg =
-      colon == std::string::npos ? std::nullopt : std::optional(text.substr(colon + 1));
-  if (kind == "awgn" && !arg) return f;
-  if (kind == "rayleigh" && !arg) {
-    f.kind = radio::Fading::Kind::kRayleigh;
-    return f;
-  }
-  if (kind == "rician" && arg) {
-    f.kind = radio::Fading::Kind::kRician;
-    f.k_factor = parse_number("--channel rician:K", *arg);
-    if (f.k_factor < 0 || f.k_factor > 1000) throw Usage{"--channel rician:K needs 0 <= K <= 1000"};
-    return f;
-  }
-  if (kind == "nakagami" && arg) {
-    f.kind = radio::Fading::Kind::kNakagami;
-    f.m = parse_number("--channel nakagami:m", *arg);
-    if (f.m < 0.5 || f.m > 100) throw Usage{"--channel nakagami:m needs 0.5 <= m <= 100"};
-    return f;
-  }
-  throw Usage{"--channel expects awgn, rayleigh, rician:K or nakagami:m, got \"" + text + "\""};
+  auto f = radio::parse_fading(text);
+  if (!f.ok()) throw Usage{"--channel " + f.error().message};
+  return *f;
 }
 
 std::string sci(double v) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
 
 #include "core/rng.h"
@@ -33,6 +34,38 @@ std::string fading_name(const Fading& f) {
       return s.str();
   }
   return "awgn";
+}
+
+Result<Fading> parse_fading(std::string_view text) {
+  const auto colon = text.find(':');
+  const std::string_view kind = text.substr(0, colon);
+  const bool has_arg = colon != std::string_view::npos;
+  const std::string arg = has_arg ? std::string(text.substr(colon + 1)) : "";
+  auto number = [&](double lo, double hi, double& out) {
+    char* end = nullptr;
+    out = std::strtod(arg.c_str(), &end);
+    return !arg.empty() && end == arg.c_str() + arg.size() && std::isfinite(out) && out >= lo &&
+           out <= hi;
+  };
+  Fading f;
+  if (kind == "awgn" && !has_arg) return f;
+  if (kind == "rayleigh" && !has_arg) {
+    f.kind = Fading::Kind::kRayleigh;
+    return f;
+  }
+  if (kind == "rician" && has_arg) {
+    f.kind = Fading::Kind::kRician;
+    if (!number(0.0, 1000.0, f.k_factor))
+      return make_error("rician:K needs 0 <= K <= 1000 (linear)");
+    return f;
+  }
+  if (kind == "nakagami" && has_arg) {
+    f.kind = Fading::Kind::kNakagami;
+    if (!number(0.5, 100.0, f.m)) return make_error("nakagami:m needs 0.5 <= m <= 100");
+    return f;
+  }
+  return make_error("expects awgn, rayleigh, rician:K or nakagami:m, got \"" + std::string(text) +
+                    "\"");
 }
 
 std::vector<BerRow> run_ber_sweep(const BerSweep& sweep) {

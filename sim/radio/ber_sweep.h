@@ -4,8 +4,10 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/status.h"
 #include "sim/radio/ber_theory.h"
 #include "sim/radio/confidence.h"
 #include "sim/radio/monte_carlo.h"
@@ -48,5 +50,8 @@ std::vector<BerRow> run_ber_sweep(const BerSweep& sweep);
 
 /// Channel name as accepted by the CLI: awgn, rayleigh, rician:K, nakagami:m.
 std::string fading_name(const Fading& fading);
+
+/// Parses "awgn", "rayleigh", "rician:K" (0 ≤ K ≤ 1000, linear) or "nakagami:m" (0.5 ≤ m ≤ 100).
+Result<Fading> parse_fading(std::string_view text);
 
 }  // namespace assay::radio
