@@ -49,7 +49,7 @@ TEST(CliRadio, CsvIsDeterministicAndIndependentOfJobs) {
 
 TEST(CliRadio, UsageErrorsExitTwo) {
   for (const char* bad :
-       {"radio", "radio ber --ebn0 1", "radio ber --mod bpsk", "radio ber --mod 32qam --ebn0 1",
+       {"radio ber --ebn0 1", "radio ber --mod bpsk", "radio ber --mod 32qam --ebn0 1",
         "radio ber --mod bpsk --ebn0 1:0:1", "radio ber --mod bpsk --ebn0 0:1:0",
         "radio ber --mod bpsk --ebn0 x", "radio ber --mod bpsk --ebn0 1 --channel rician",
         "radio ber --mod bpsk --ebn0 1 --channel rician:-1",
