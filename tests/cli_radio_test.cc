@@ -48,6 +48,8 @@ TEST(CliRadio, CsvIsDeterministicAndIndependentOfJobs) {
 }
 
 TEST(CliRadio, UsageErrorsExitTwo) {
+  // Bare "assay radio" prints the radio help and exits 2, like bare "assay".
+  EXPECT_EQ(run("radio").code, 2);
   for (const char* bad :
        {"radio ber --ebn0 1", "radio ber --mod bpsk", "radio ber --mod 32qam --ebn0 1",
         "radio ber --mod bpsk --ebn0 1:0:1", "radio ber --mod bpsk --ebn0 0:1:0",
