@@ -86,6 +86,8 @@ TEST(RadioLink, ThermalNoiseAndLeoGeometry) {
   EXPECT_NEAR(leo_state(pass, 0).doppler_hz, 0.0, 1e-6);
   // FSPL at 2.2 GHz: 151.3 dB at zenith; Doppler near the horizon about ±53 kHz.
   EXPECT_NEAR(fspl_db(400e3, 2.2e9), 151.3, 0.05);
+  EXPECT_NEAR(fspl_db(400e3, 26e9), 172.8, 0.05);  // Ka-band zenith
+  EXPECT_NEAR(fspl_db(leo_state(pass, leo_half_duration(pass, 10)).range_m, 26e9), 183.9, 0.1);
   const LeoState rise = leo_state(pass, -leo_half_duration(pass, 0));
   EXPECT_NEAR(rise.doppler_hz / 1e3, 53.0, 0.5);
   EXPECT_LT(rise.range_rate_mps, 0);  // approaching
@@ -165,10 +167,14 @@ TEST(RadioFading, RicianLevelCrossingRate) {
   // K = 5: N_R/f_d = 0.4925 at −3 dB and 0.7157 at 0 dB (radio.md §2.6).
   EXPECT_NEAR(rician_lcr(std::pow(10, -3.0 / 20), 5, 1), 0.4925, 1e-3);
   EXPECT_NEAR(rician_lcr(1.0, 5, 1), 0.7157, 1e-3);
+  // AFD = [1 − Q1(√(2K), √(2(K+1))ρ)]/N_R: 0.1876 / 0.3774 / 0.7811 at −10 / −3 / 0 dB.
+  EXPECT_NEAR(rician_afd(std::pow(10, -10.0 / 20), 5, 1), 0.1876, 1e-3);
+  EXPECT_NEAR(rician_afd(std::pow(10, -3.0 / 20), 5, 1), 0.3774, 1e-3);
+  EXPECT_NEAR(rician_afd(1.0, 5, 1), 0.7811, 1e-3);
   double lcr = 0, afd = 0;
   crossings(5.0, 1.0, &lcr, &afd);
-  EXPECT_NEAR(lcr, 0.7157, 0.05 * 0.7157);
-  EXPECT_NEAR(afd, 0.7811, 0.05 * 0.7811);
+  EXPECT_NEAR(lcr, rician_lcr(1.0, 5, 1), 0.05 * 0.7157);
+  EXPECT_NEAR(afd, rician_afd(1.0, 5, 1), 0.05 * 0.7811);
 }
 
 TEST(RadioFading, StreamMatchesDirectEvaluationAndReplays) {

@@ -97,4 +97,9 @@ double rician_lcr(double rho, double k, double fd) {
          bessel_i0_scaled(arg);
 }
 
+double rician_afd(double rho, double k, double fd) {
+  const double below = 1.0 - marcum_q1(std::sqrt(2.0 * k), std::sqrt(2.0 * (k + 1.0)) * rho);
+  return below / rician_lcr(rho, k, fd);
+}
+
 }  // namespace assay::radio

@@ -65,5 +65,7 @@ double rayleigh_lcr(double rho, double doppler_hz);
 double rayleigh_afd(double rho, double doppler_hz);
 /// Rician level-crossing rate (LOS at zero Doppler).
 double rician_lcr(double rho, double k_factor, double doppler_hz);
+/// Rician average fade duration: [1 − Q1(√(2K), √(2(K+1))·ρ)] / N_R (radio.md §2.6).
+double rician_afd(double rho, double k_factor, double doppler_hz);
 
 }  // namespace assay::radio
