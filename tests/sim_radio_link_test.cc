@@ -109,3 +109,24 @@ TEST(RadioLinkSim, ChecksBadWorlds) {
 
 }  // namespace
 }  // namespace assay::radio
+
+namespace assay::radio {
+namespace {
+
+TEST(RadioLinkSim, CopiedStateReplaysTheSameChannel) {
+  RadioWorld w;
+  w.dt = 0.01;
+  w.duration = 5;
+  w.fading = {Fading::Kind::kRician, 4, 1};
+  w.doppler_hz = 30;
+  w.shadow_sigma_db = 3;
+  w.geometry.kind = Geometry::Kind::kLinear;
+  w.geometry.speed_mps = 20;
+  RadioState a = make_radio_state(w, 5);
+  for (int i = 0; i < 100; ++i) (void)step_link(w, a);
+  RadioState b = a;  // snapshot
+  for (int i = 0; i < 200; ++i) EXPECT_EQ(step_link(w, a).esn0_db, step_link(w, b).esn0_db);
+}
+
+}  // namespace
+}  // namespace assay::radio

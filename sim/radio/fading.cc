@@ -46,7 +46,7 @@ std::complex<double> SosFader::gain(double t) const {
   return std::sqrt(1.0 / (k + 1.0)) * scatter + std::polar(std::sqrt(k / (k + 1.0)), los_phase);
 }
 
-SosStream::SosStream(const SosFader& fader, double dt) : fader_(&fader) {
+SosStream::SosStream(const SosFader& fader, double dt) : fader_(fader) {
   for (double w : fader.omega) {
     phasor_.push_back(std::polar(1.0, fader.phi));
     step_.push_back(std::polar(1.0, w * dt));
@@ -54,7 +54,7 @@ SosStream::SosStream(const SosFader& fader, double dt) : fader_(&fader) {
 }
 
 std::complex<double> SosStream::next() {
-  const SosFader& f = *fader_;
+  const SosFader& f = fader_;
   double xc = 0, xs = 0;
   for (std::size_t n = 0; n < phasor_.size(); ++n) {
     const double c = phasor_[n].real();

@@ -42,7 +42,7 @@ class SosStream {
   std::complex<double> next();
 
  private:
-  const SosFader* fader_;
+  SosFader fader_;  // a copy, so a stream (and a state holding one) can be copied freely
   std::vector<std::complex<double>> phasor_, step_;
   long count_ = 0;
 };

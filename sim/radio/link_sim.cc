@@ -130,11 +130,11 @@ RadioState make_radio_state(const RadioWorld& w, std::uint64_t seed) {
                                       w.fading.kind == Fading::Kind::kRician);
   if (sos) {
     Rng fade_rng = s.rng.split(2);
-    s.faders.push_back(make_sos_fader(
+    const SosFader fader = make_sos_fader(
         {fading_doppler_hz(w), w.fading.kind == Fading::Kind::kRician ? w.fading.k_factor : 0.0,
          w.oscillators},
-        fade_rng));
-    s.streams.emplace_back(s.faders.front(), w.dt);
+        fade_rng);
+    s.streams.emplace_back(fader, w.dt);
   }
   s.rng = s.rng.split(3);  // shadowing and block fading draw from here
   return s;

@@ -85,8 +85,7 @@ struct RadioState {
   double last_distance = 0;
   Shadowing shadowing;
   bool los = true;
-  std::vector<SosFader> faders;  // one (kept for the stream's lifetime)
-  std::vector<SosStream> streams;
+  std::vector<SosStream> streams;  // zero or one continuous fader
   std::complex<double> block_gain{1.0, 0.0};
   long block_index = -1;
   double leo_half_s = 0;  // half the visible pass duration (LEO), computed once

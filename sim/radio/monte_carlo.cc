@@ -127,7 +127,10 @@ BerCount generic(const Modulation& mod, const Fading& fading, double ebn0, std::
     const std::complex<double> h = draw_fading_gain(fading, rng);
     const std::complex<double> noise(sigma * normal_zig(rng, t), sigma * normal_zig(rng, t));
     const std::complex<double> y = h * points[label] + noise;
-    const unsigned decided = detect(mod, fading.kind == Fading::Kind::kNone ? y : y / h);
+    // Perfect channel knowledge: equalise by h (a gain of exactly 0 cannot be inverted; the
+    // receiver then decides on y itself, which is as good as a guess).
+    const bool equalise = fading.kind != Fading::Kind::kNone && std::norm(h) > 0.0;
+    const unsigned decided = detect(mod, equalise ? y / h : y);
     errors += static_cast<std::uint64_t>(std::popcount(decided ^ label));
   }
   return {symbols * static_cast<std::uint64_t>(k), errors};
