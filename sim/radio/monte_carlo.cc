@@ -34,17 +34,16 @@ inline void fill_bits(std::uint64_t* out, int n, Rng& rng_in) {
 ASSAY_HOT_CLONES void fill_normal(double* out, int n, Rng& rng, const ZigguratTables& t) {
   std::uint64_t draws[64];
   fill_bits(draws, n, rng);
-  for (int i = 0; i < n; ++i) {
-    const std::uint64_t bits = draws[i];
-    const std::uint64_t layer = bits & 0xff;
-    const double x = static_cast<double>(static_cast<std::int64_t>(bits >> 11)) * t.w[layer];
-    out[i] = std::bit_cast<double>(std::bit_cast<std::uint64_t>(x) ^ ((bits & 0x100) << 55));
-  }
   int slow_index[64];
   int slow = 0;
   for (int i = 0; i < n; ++i) {
+    const std::uint64_t bits = draws[i];
+    const std::uint64_t layer = bits & 0xff;
+    const std::uint64_t u = bits >> 11;
+    const double x = static_cast<double>(static_cast<std::int64_t>(u)) * t.w[layer];
+    out[i] = std::bit_cast<double>(std::bit_cast<std::uint64_t>(x) ^ ((bits & 0x100) << 55));
     slow_index[slow] = i;
-    slow += static_cast<int>((draws[i] >> 11) >= t.k[draws[i] & 0xff]);
+    slow += static_cast<int>(u >= t.k[layer]);
   }
   for (int j = 0; j < slow; ++j) {
     out[slow_index[j]] = normal_zig_slow(rng, draws[slow_index[j]], t);
