@@ -12,8 +12,10 @@
 
 #include "core/build_info.h"
 #include "core/results.h"
+#include "cli/radio.h"
 #include "harness/run.h"
 #include "models/model.h"
+#include "models/radio/radio_model.h"
 
 namespace {
 
@@ -26,6 +28,7 @@ Usage:
   assay run [options] SCENARIO|DIR...   run scenario files against a model under test
   assay lint SCENARIO|DIR...            validate scenario files (every case) without running
   assay models                          list built-in models under test and their parameters
+  assay radio ber --mod M --ebn0 A:B:S  Monte Carlo BER vs closed form (assay radio --help)
   assay version                         print the version and build facts
   assay help                            print this help
 
@@ -219,6 +222,19 @@ RunOptions parse_run(const std::vector<std::string>& args) {
   return o;
 }
 
+// Radio link-adaptation models (models/radio), listed after the vehicle models.
+void print_radio_models() {
+  std::cout << "\nRadio link-adaptation models (DVB-S2 MODCOD choice; radio scenarios are not yet\n"
+               "runnable with assay run, see docs/radio.md):\n";
+  for (const auto& m : assay::models::radio::radio_builtin_models()) {
+    std::cout << m.name << ": " << m.summary << "\n";
+    for (const auto& p : m.params) {
+      std::cout << "    " << p.name << " = " << p.default_value << "  [" << p.min << ", " << p.max
+                << "]  " << p.help << "\n";
+    }
+  }
+}
+
 int print_models() {
   for (const auto& m : assay::models::builtin_models()) {
     std::cout << m.name << " (version " << m.version << "): " << m.summary << "\n";
@@ -228,6 +244,7 @@ int print_models() {
     }
   }
   std::cout << "\nChoose with --model NAME[:key=value,...], e.g. --model aeb-ttc:ttc=2,decel=6\n";
+  print_radio_models();
   return assay::kExitOk;
 }
 
@@ -245,6 +262,7 @@ int dispatch(const std::vector<std::string>& args, const std::vector<std::string
   }
   const std::string& cmd = args[0];
   const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (cmd == "radio") return assay::cli::radio_command(rest, std::cout, std::cerr);
   for (const auto& a : rest) {
     if (a == "--help" || a == "-h") {
       std::cout << kHelp;
