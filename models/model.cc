@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "models/builtin.h"
+#include "models/native_adapter.h"
 
 namespace assay::models {
 namespace {
@@ -74,6 +75,7 @@ const std::vector<BuiltinInfo>& builtin_models() {
 Result<ModelSpec> parse_model_spec(std::string_view text) {
   ModelSpec spec;
   spec.text = std::string(text);
+  if (text.starts_with("native:")) return parse_native_spec(text);
   const auto colon = text.find(':');
   spec.name = std::string(text.substr(0, colon));
   if (!valid_name(spec.name)) {
@@ -96,6 +98,7 @@ Result<ModelSpec> parse_model_spec(std::string_view text) {
 }
 
 Result<std::vector<std::pair<std::string, double>>> resolve_parameters(const ModelSpec& spec) {
+  if (spec.name == "native") return std::vector<std::pair<std::string, double>>{};
   const BuiltinInfo* info = find_builtin(spec.name);
   if (!info) {
     return make_error("unknown model \"" + spec.name + "\"; built-in models: " + builtin_names());
@@ -132,6 +135,7 @@ Result<std::vector<std::pair<std::string, double>>> resolve_parameters(const Mod
 }
 
 Result<ModelIdentity> model_identity(const ModelSpec& spec) {
+  if (spec.name == "native") return native_identity(spec);
   auto values = resolve_parameters(spec);
   if (!values) return values.error();
   ModelIdentity id;
@@ -144,6 +148,7 @@ Result<ModelIdentity> model_identity(const ModelSpec& spec) {
 }
 
 Result<std::unique_ptr<Model>> make_model(const ModelSpec& spec) {
+  if (spec.name == "native") return make_native_model(spec);
   auto values = resolve_parameters(spec);
   if (!values) return values.error();
   const auto& p = *values;
@@ -164,6 +169,11 @@ Result<std::unique_ptr<Model>> make_model(const ModelSpec& spec) {
   i.delta = param(p, "delta");
   i.b_max = param(p, "b_max");
   return std::unique_ptr<Model>(std::make_unique<IdmModel>(i));
+}
+
+Result<std::vector<InputFile>> model_inputs(const ModelSpec& spec) {
+  if (spec.name == "native") return native_inputs(spec);
+  return std::vector<InputFile>{};
 }
 
 }  // namespace assay::models

@@ -38,6 +38,7 @@ struct ModelSpec {
   std::string text;  // as given
   std::string name;
   std::vector<std::pair<std::string, std::string>> parameters;
+  std::string file;  // adapters that load a file ("native:PATH"): its path
 };
 
 /// Parses "NAME[:k=v,...]"; errors name the offending part.
@@ -73,5 +74,8 @@ Result<ModelIdentity> model_identity(const ModelSpec& spec);
 
 /// Makes a fresh instance of a built-in model (one per worker thread).
 Result<std::unique_ptr<Model>> make_model(const ModelSpec& spec);
+
+/// Files the model is loaded from, with their SHA-256, for the run manifest (role "model").
+Result<std::vector<InputFile>> model_inputs(const ModelSpec& spec);
 
 }  // namespace assay::models
