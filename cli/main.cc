@@ -36,6 +36,7 @@ Selection (run):
                                                                           [ASSAY_LIST=1]
 Model under test (run):
   --model NAME[:k=v,...]  built-in model and parameters (default aeb-ttc)  [ASSAY_MODEL]
+  --model native:PATH     a native model file (MLP, trees, linear; docs/native-models.md)
 
 Execution (run):
   -j, --jobs N            worker threads (default: all cores)             [ASSAY_JOBS]
@@ -228,6 +229,8 @@ int print_models() {
     }
   }
   std::cout << "\nChoose with --model NAME[:key=value,...], e.g. --model aeb-ttc:ttc=2,decel=6\n";
+  std::cout << "Native model files (MLP, trees, linear): --model native:PATH "
+               "(docs/native-models.md)\n";
   return assay::kExitOk;
 }
 

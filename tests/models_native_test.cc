@@ -6,7 +6,10 @@
 #include <atomic>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <new>
+#include <sstream>
 #include <string>
 
 #include "core/json_source.h"
@@ -329,6 +332,25 @@ TEST(NativeSpec, ParsesPathAndReportsMissingFiles) {
   ASSERT_FALSE(made.ok());
   EXPECT_NE(made.error().format().find("dir/with:colon.json"), std::string::npos)
       << made.error().format();
+}
+
+TEST(NativeFormat, FuzzRegressionsGiveAModelOrAnError) {
+  // Inputs that once crashed native_model_fuzz (fuzz/regressions/native_model_fuzz/).
+  const auto dir = std::filesystem::path(ASSAY_SOURCE_DIR) / "fuzz/regressions/native_model_fuzz";
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().filename().string().starts_with(".")) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto f = parse(ss.str());
+    if (!f.ok()) {
+      EXPECT_FALSE(f.error().format().empty());
+      continue;
+    }
+    NativeEvaluator e(f->net);
+    Eigen::VectorXd x = Eigen::VectorXd::Ones(f->net.inputs), y(f->net.outputs);
+    e.predict(x, y);
+  }
 }
 
 }  // namespace
