@@ -37,6 +37,7 @@ Selection (run):
 Model under test (run):
   --model NAME[:k=v,...]  built-in model and parameters (default aeb-ttc)  [ASSAY_MODEL]
   --model native:PATH     a native model file (MLP, trees, linear; docs/native-models.md)
+  --model plugin:PATH[:k=v,...]  a shared-library plugin (docs/model-plugins.md)
 
 Execution (run):
   -j, --jobs N            worker threads (default: all cores)             [ASSAY_JOBS]

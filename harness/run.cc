@@ -220,6 +220,7 @@ CaseResult run_case(const LoadedScenario& loaded, const CasePlan& plan, models::
     } else if (model_failed) {
       r.verdict = Verdict::kFail;
       r.reason = "model returned a non-finite command at t=" + std::to_string(sim.time()) + " s";
+      if (const std::string why = model.failure(); !why.empty()) r.reason += ": " + why;
     } else {
       judge(r, plan, sim.trace());
     }

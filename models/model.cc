@@ -6,6 +6,7 @@
 
 #include "models/builtin.h"
 #include "models/native_adapter.h"
+#include "models/plugin_model.h"
 
 namespace assay::models {
 namespace {
@@ -76,6 +77,7 @@ Result<ModelSpec> parse_model_spec(std::string_view text) {
   ModelSpec spec;
   spec.text = std::string(text);
   if (text.starts_with("native:")) return parse_native_spec(text);
+  if (text.starts_with("plugin:")) return parse_plugin_spec(text);
   const auto colon = text.find(':');
   spec.name = std::string(text.substr(0, colon));
   if (!valid_name(spec.name)) {
@@ -98,7 +100,9 @@ Result<ModelSpec> parse_model_spec(std::string_view text) {
 }
 
 Result<std::vector<std::pair<std::string, double>>> resolve_parameters(const ModelSpec& spec) {
-  if (spec.name == "native") return std::vector<std::pair<std::string, double>>{};
+  if (spec.name == "native" || spec.name == "plugin") {
+    return std::vector<std::pair<std::string, double>>{};  // the adapter checks its parameters
+  }
   const BuiltinInfo* info = find_builtin(spec.name);
   if (!info) {
     return make_error("unknown model \"" + spec.name + "\"; built-in models: " + builtin_names());
@@ -136,6 +140,7 @@ Result<std::vector<std::pair<std::string, double>>> resolve_parameters(const Mod
 
 Result<ModelIdentity> model_identity(const ModelSpec& spec) {
   if (spec.name == "native") return native_identity(spec);
+  if (spec.name == "plugin") return plugin_identity(spec);
   auto values = resolve_parameters(spec);
   if (!values) return values.error();
   ModelIdentity id;
@@ -149,6 +154,7 @@ Result<ModelIdentity> model_identity(const ModelSpec& spec) {
 
 Result<std::unique_ptr<Model>> make_model(const ModelSpec& spec) {
   if (spec.name == "native") return make_native_model(spec);
+  if (spec.name == "plugin") return make_plugin_model(spec);
   auto values = resolve_parameters(spec);
   if (!values) return values.error();
   const auto& p = *values;
@@ -172,7 +178,7 @@ Result<std::unique_ptr<Model>> make_model(const ModelSpec& spec) {
 }
 
 Result<std::vector<InputFile>> model_inputs(const ModelSpec& spec) {
-  if (spec.name == "native") return native_inputs(spec);
+  if (spec.name == "native" || spec.name == "plugin") return model_file_inputs(spec);
   return std::vector<InputFile>{};
 }
 

@@ -31,6 +31,8 @@ class Model {
   virtual void reset(const CaseContext& context) = 0;
   /// Maps the current observation to an actuator command.
   virtual sim::ActuatorCommand step(const sim::Observation& observation) = 0;
+  /// Why the last step failed (adapters that can fail: plugins, processes); empty otherwise.
+  [[nodiscard]] virtual std::string failure() const { return {}; }
 };
 
 /// A parsed model spec: name and key=value parameters in the order given.

@@ -38,7 +38,7 @@ Result<std::unique_ptr<Model>> make_native_model(const ModelSpec& spec) {
   return std::unique_ptr<Model>(std::make_unique<NativeModel>(std::move(shared)));
 }
 
-Result<std::vector<InputFile>> native_inputs(const ModelSpec& spec) {
+Result<std::vector<InputFile>> model_file_inputs(const ModelSpec& spec) {
   auto digest = sha256_file(spec.file);
   if (!digest) return digest.error();
   return std::vector<InputFile>{{"model", spec.file, *digest}};

@@ -20,7 +20,7 @@ Result<ModelIdentity> native_identity(const ModelSpec& spec);
 /// Loads the file and makes an instance.
 Result<std::unique_ptr<Model>> make_native_model(const ModelSpec& spec);
 
-/// The model file as a manifest input (role "model").
-Result<std::vector<InputFile>> native_inputs(const ModelSpec& spec);
+/// The model file of a file-based adapter (native, plugin) as a manifest input (role "model").
+Result<std::vector<InputFile>> model_file_inputs(const ModelSpec& spec);
 
 }  // namespace assay::models
