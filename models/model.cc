@@ -7,6 +7,7 @@
 #include "models/builtin.h"
 #include "models/native_adapter.h"
 #include "models/plugin_model.h"
+#include "models/process_model.h"
 
 namespace assay::models {
 namespace {
@@ -78,6 +79,7 @@ Result<ModelSpec> parse_model_spec(std::string_view text) {
   spec.text = std::string(text);
   if (text.starts_with("native:")) return parse_native_spec(text);
   if (text.starts_with("plugin:")) return parse_plugin_spec(text);
+  if (text.starts_with("process:")) return parse_process_spec(text);
   const auto colon = text.find(':');
   spec.name = std::string(text.substr(0, colon));
   if (!valid_name(spec.name)) {
@@ -100,7 +102,7 @@ Result<ModelSpec> parse_model_spec(std::string_view text) {
 }
 
 Result<std::vector<std::pair<std::string, double>>> resolve_parameters(const ModelSpec& spec) {
-  if (spec.name == "native" || spec.name == "plugin") {
+  if (spec.name == "native" || spec.name == "plugin" || spec.name == "process") {
     return std::vector<std::pair<std::string, double>>{};  // the adapter checks its parameters
   }
   const BuiltinInfo* info = find_builtin(spec.name);
@@ -141,6 +143,7 @@ Result<std::vector<std::pair<std::string, double>>> resolve_parameters(const Mod
 Result<ModelIdentity> model_identity(const ModelSpec& spec) {
   if (spec.name == "native") return native_identity(spec);
   if (spec.name == "plugin") return plugin_identity(spec);
+  if (spec.name == "process") return process_identity(spec);
   auto values = resolve_parameters(spec);
   if (!values) return values.error();
   ModelIdentity id;
@@ -155,6 +158,7 @@ Result<ModelIdentity> model_identity(const ModelSpec& spec) {
 Result<std::unique_ptr<Model>> make_model(const ModelSpec& spec) {
   if (spec.name == "native") return make_native_model(spec);
   if (spec.name == "plugin") return make_plugin_model(spec);
+  if (spec.name == "process") return make_process_model(spec);
   auto values = resolve_parameters(spec);
   if (!values) return values.error();
   const auto& p = *values;
@@ -179,6 +183,7 @@ Result<std::unique_ptr<Model>> make_model(const ModelSpec& spec) {
 
 Result<std::vector<InputFile>> model_inputs(const ModelSpec& spec) {
   if (spec.name == "native" || spec.name == "plugin") return model_file_inputs(spec);
+  if (spec.name == "process") return process_inputs(spec);
   return std::vector<InputFile>{};
 }
 

@@ -40,7 +40,8 @@ struct ModelSpec {
   std::string text;  // as given
   std::string name;
   std::vector<std::pair<std::string, std::string>> parameters;
-  std::string file;  // adapters that load a file ("native:PATH"): its path
+  std::string file;               // adapters that load a file ("native:PATH"): its path
+  std::vector<std::string> argv;  // the process adapter: the command, never through a shell
 };
 
 /// Parses "NAME[:k=v,...]"; errors name the offending part.
