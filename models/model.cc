@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 #include "models/builtin.h"
 #include "models/native_adapter.h"
@@ -179,6 +180,30 @@ Result<std::unique_ptr<Model>> make_model(const ModelSpec& spec) {
   i.delta = param(p, "delta");
   i.b_max = param(p, "b_max");
   return std::unique_ptr<Model>(std::make_unique<IdmModel>(i));
+}
+
+namespace {
+
+// Stands in for a model that could not be made; every case fails with the reason.
+class UnavailableModel final : public Model {
+ public:
+  explicit UnavailableModel(std::string reason) : reason_(std::move(reason)) {}
+  void reset(const CaseContext&) override {}
+  sim::ActuatorCommand step(const sim::Observation&) override {
+    return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
+  }
+  std::string failure() const override { return reason_; }
+
+ private:
+  std::string reason_;
+};
+
+}  // namespace
+
+std::unique_ptr<Model> make_model_or_failure(const ModelSpec& spec) {
+  auto model = make_model(spec);
+  if (model) return std::move(model).value();
+  return std::make_unique<UnavailableModel>("model unavailable: " + model.error().format());
 }
 
 Result<std::vector<InputFile>> model_inputs(const ModelSpec& spec) {

@@ -78,6 +78,10 @@ Result<ModelIdentity> model_identity(const ModelSpec& spec);
 /// Makes a fresh instance of a built-in model (one per worker thread).
 Result<std::unique_ptr<Model>> make_model(const ModelSpec& spec);
 
+/// make_model, or, when that fails (a model process that no longer starts), a model whose every
+/// step fails with the reason: a worker then fails its cases instead of ending the run.
+std::unique_ptr<Model> make_model_or_failure(const ModelSpec& spec);
+
 /// Files the model is loaded from, with their SHA-256, for the run manifest (role "model").
 Result<std::vector<InputFile>> model_inputs(const ModelSpec& spec);
 

@@ -127,6 +127,17 @@ void encode_step(std::string& out, const sim::Observation& o) {
   out += "]}\n";
 }
 
+// The "type" of a message, or "" when absent or not a string (value() would throw).
+std::string message_type(const json& reply) {
+  const auto it = reply.find("type");
+  return it != reply.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// Dumps without throwing on invalid UTF-8 (parameters come from the command line).
+std::string dump_line(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
 // Reads one number out of a reply object; errors say what was wrong.
 Result<double> reply_number(const json& reply, const char* key, bool required) {
   if (!reply.contains(key)) {
@@ -213,7 +224,7 @@ Status ProcessModel::spawn_and_greet() {
 
   const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                            std::chrono::duration<double>(config_.start_timeout));
-  const std::string hello = json{{"type", "hello"}, {"protocol", kProtocol}}.dump() + "\n";
+  const std::string hello = dump_line(json{{"type", "hello"}, {"protocol", kProtocol}});
   auto sent = send(hello, deadline);
   auto line = sent ? receive(deadline) : Result<std::string>(sent.error());
   if (!line) {
@@ -224,7 +235,7 @@ Status ProcessModel::spawn_and_greet() {
   std::string problem;
   if (reply.is_discarded() || !reply.is_object()) {
     problem = "handshake reply is not a JSON object";
-  } else if (reply.value("type", "") != "hello") {
+  } else if (message_type(reply) != "hello") {
     problem = "handshake reply must have \"type\": \"hello\"";
   } else if (!reply.contains("protocol") || reply["protocol"] != kProtocol) {
     problem = "model speaks protocol " +
@@ -358,13 +369,11 @@ void ProcessModel::reset(const CaseContext& context) {
   }
   json params = json::object();
   for (const auto& [k, v] : config_.parameters) params[k] = v;
-  const std::string msg = json{{"type", "reset"},
-                               {"seed", context.seed},
-                               {"dt", context.dt},
-                               {"initial_speed", context.initial_speed},
-                               {"parameters", params}}
-                              .dump() +
-                          "\n";
+  const std::string msg = dump_line(json{{"type", "reset"},
+                                         {"seed", context.seed},
+                                         {"dt", context.dt},
+                                         {"initial_speed", context.initial_speed},
+                                         {"parameters", params}});
   const auto deadline = std::min(
       case_deadline_, Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                          std::chrono::duration<double>(config_.step_timeout)));
@@ -372,7 +381,7 @@ void ProcessModel::reset(const CaseContext& context) {
   auto line = receive(deadline);
   if (!line) return fail("reset: " + line.error().message);
   const json reply = json::parse(*line, nullptr, false);
-  if (reply.is_discarded() || !reply.is_object() || reply.value("type", "") != "ready") {
+  if (reply.is_discarded() || !reply.is_object() || message_type(reply) != "ready") {
     return fail("reset: expected {\"type\": \"ready\"}, got " + line->substr(0, 200));
   }
 }

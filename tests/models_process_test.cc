@@ -143,6 +143,10 @@ TEST(ProcessModel, StartErrorsNameTheCause) {
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().message.find("model speaks protocol 2, assay speaks 1"), std::string::npos)
       << bad.error().message;
+  auto numtype = ProcessModel::start(config("numtype"));
+  ASSERT_FALSE(numtype.ok());
+  EXPECT_NE(numtype.error().message.find("must have \"type\": \"hello\""), std::string::npos)
+      << numtype.error().message;
   auto silent_config = config("silent");
   silent_config.start_timeout = 0.3;
   auto silent = ProcessModel::start(silent_config);
@@ -153,6 +157,16 @@ TEST(ProcessModel, StartErrorsNameTheCause) {
   auto none = ProcessModel::start(missing);
   ASSERT_FALSE(none.ok());
   EXPECT_NE(none.error().message.find("cannot execute"), std::string::npos) << none.error().message;
+}
+
+TEST(ProcessModel, WorkerWhoseModelCannotStartFailsItsCases) {
+  auto spec = parse_model_spec(R"(process:["/no/such/program"])");
+  ASSERT_TRUE(spec.ok());
+  auto m = make_model_or_failure(*spec);
+  m->reset({});
+  EXPECT_TRUE(std::isnan(m->step(observation(0, 10, -1)).accel));
+  EXPECT_NE(m->failure().find("model unavailable"), std::string::npos) << m->failure();
+  EXPECT_NE(m->failure().find("cannot execute"), std::string::npos) << m->failure();
 }
 
 TEST(ProcessModel, IdentityNamesTheCommandAndItsHash) {

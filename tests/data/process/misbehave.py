@@ -4,7 +4,8 @@ tests/harness_process_test.cc. Usage: misbehave.py MODE [PID_FILE]
 
 MODE: good (brakes at TTC < 2 s), crash (exits at t >= 0.5 s), hang (stops answering at
 t >= 0.5 s), garbage (prints non-JSON at t >= 0.5 s), nan (answers NaN at t >= 0.5 s),
-badhello (wrong protocol version), silent (never answers the handshake).
+badhello (wrong protocol version), numtype (a number as the handshake's "type"), silent (never
+answers the handshake).
 Appends its PID to PID_FILE so the test can check no process survives.
 """
 import json
@@ -25,7 +26,8 @@ for line in sys.stdin:
     if kind == "hello":
         if mode == "silent":
             time.sleep(3600)
-        reply = {"type": "hello", "protocol": 2 if mode == "badhello" else 1,
+        reply = {"type": 5 if mode == "numtype" else "hello",
+                 "protocol": 2 if mode == "badhello" else 1,
                  "name": "misbehave-" + mode, "version": "1"}
     elif kind == "reset":
         braking = False
