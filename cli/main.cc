@@ -1,5 +1,6 @@
 // The assay executable: subcommands, flags (each also an ASSAY_* environment variable), exit
 // codes. Thin: all work happens in the harness.
+#include <signal.h>
 #include <unistd.h>
 
 #include <charconv>
@@ -16,6 +17,7 @@
 #include "harness/run.h"
 #include "models/model.h"
 #include "models/radio/radio_model.h"
+#include "models/process_model.h"
 
 namespace {
 
@@ -39,6 +41,11 @@ Selection (run):
                                                                           [ASSAY_LIST=1]
 Model under test (run):
   --model NAME[:k=v,...]  built-in model and parameters (default aeb-ttc)  [ASSAY_MODEL]
+  --model native:PATH     a native model file (MLP, trees, linear; docs/native-models.md)
+  --model plugin:PATH[:k=v,...]  a shared-library plugin (docs/model-plugins.md)
+  --model 'process:["prog","arg",...][:k=v,...]'
+                          an external model speaking JSON lines; argv, no shell
+                          (docs/model-protocol.md)
 
 Execution (run):
   -j, --jobs N            worker threads (default: all cores)             [ASSAY_JOBS]
@@ -244,6 +251,8 @@ int print_models() {
     }
   }
   std::cout << "\nChoose with --model NAME[:key=value,...], e.g. --model aeb-ttc:ttc=2,decel=6\n";
+  std::cout << "Native model files (MLP, trees, linear): --model native:PATH "
+               "(docs/native-models.md)\n";
   print_radio_models();
   return assay::kExitOk;
 }
@@ -288,7 +297,21 @@ int dispatch(const std::vector<std::string>& args, const std::vector<std::string
 
 }  // namespace
 
+// Ctrl-C or a CI timeout: kill external model processes, then die of the same signal so the
+// caller sees how the run ended. Children also have PR_SET_PDEATHSIG as a safety net.
+extern "C" void on_terminate(int sig) {
+  assay::models::kill_model_processes();
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
 int main(int argc, char** argv) {
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+    struct sigaction action {};
+    action.sa_handler = on_terminate;
+    sigemptyset(&action.sa_mask);
+    sigaction(sig, &action, nullptr);
+  }
   const std::vector<std::string> all(argv, argv + argc);
   const std::vector<std::string> args(all.begin() + 1, all.end());
   try {

@@ -80,6 +80,12 @@ void fill_manifest(RunManifest& m, const RunOptions& o, const std::vector<Loaded
   m.command_line = o.command_line;
   m.settings = o.settings;
   for (const auto& l : loaded) m.inputs.push_back({"scenario", l.path, l.sha256});
+  // Model files (native adapter) are inputs too; execute() has already validated the spec.
+  if (auto spec = models::parse_model_spec(o.model); spec) {
+    if (auto files = models::model_inputs(*spec); files) {
+      for (auto& f : *files) m.inputs.push_back(std::move(f));
+    }
+  }
   std::sort(m.inputs.begin(), m.inputs.end(),
             [](const auto& a, const auto& b) { return a.path < b.path; });
 }

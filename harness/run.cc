@@ -276,6 +276,7 @@ CaseResult run_case(const LoadedScenario& loaded, const CasePlan& plan, models::
     } else if (model_failed) {
       r.verdict = Verdict::kFail;
       r.reason = "model returned a non-finite command at t=" + std::to_string(sim.time()) + " s";
+      if (const std::string why = model.failure(); !why.empty()) r.reason += ": " + why;
     } else {
       judge(r, plan, sim.trace());
     }
@@ -308,14 +309,14 @@ Result<RunResults> execute(const std::vector<SelectedCase>& cases, const RunOpti
   std::ofstream journal(options.out_dir + "/journal.jsonl", std::ios::trunc);
 
   auto worker = [&] {
-    auto model = models::make_model(*spec);  // validated above
+    auto model = models::make_model_or_failure(*spec);  // a model that fails to start fails cases
     while (!stop.load()) {
       const std::size_t i = next.fetch_add(1);
       if (i >= cases.size()) break;
       const auto& c = cases[i];
       const CasePlan plan = make_case(c.loaded->scenario, c.index, options.seed);
       const auto start = std::chrono::steady_clock::now();
-      CaseResult r = run_case(*c.loaded, plan, **model, context);
+      CaseResult r = run_case(*c.loaded, plan, *model, context);
       r.wall_seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       if (options.fail_fast && r.verdict != Verdict::kPass && r.verdict != Verdict::kSkipped) {

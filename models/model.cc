@@ -3,8 +3,12 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 #include "models/builtin.h"
+#include "models/native_adapter.h"
+#include "models/plugin_model.h"
+#include "models/process_model.h"
 
 namespace assay::models {
 namespace {
@@ -74,6 +78,9 @@ const std::vector<BuiltinInfo>& builtin_models() {
 Result<ModelSpec> parse_model_spec(std::string_view text) {
   ModelSpec spec;
   spec.text = std::string(text);
+  if (text.starts_with("native:")) return parse_native_spec(text);
+  if (text.starts_with("plugin:")) return parse_plugin_spec(text);
+  if (text.starts_with("process:")) return parse_process_spec(text);
   const auto colon = text.find(':');
   spec.name = std::string(text.substr(0, colon));
   if (!valid_name(spec.name)) {
@@ -96,6 +103,9 @@ Result<ModelSpec> parse_model_spec(std::string_view text) {
 }
 
 Result<std::vector<std::pair<std::string, double>>> resolve_parameters(const ModelSpec& spec) {
+  if (spec.name == "native" || spec.name == "plugin" || spec.name == "process") {
+    return std::vector<std::pair<std::string, double>>{};  // the adapter checks its parameters
+  }
   const BuiltinInfo* info = find_builtin(spec.name);
   if (!info) {
     return make_error("unknown model \"" + spec.name + "\"; built-in models: " + builtin_names());
@@ -132,6 +142,9 @@ Result<std::vector<std::pair<std::string, double>>> resolve_parameters(const Mod
 }
 
 Result<ModelIdentity> model_identity(const ModelSpec& spec) {
+  if (spec.name == "native") return native_identity(spec);
+  if (spec.name == "plugin") return plugin_identity(spec);
+  if (spec.name == "process") return process_identity(spec);
   auto values = resolve_parameters(spec);
   if (!values) return values.error();
   ModelIdentity id;
@@ -144,6 +157,9 @@ Result<ModelIdentity> model_identity(const ModelSpec& spec) {
 }
 
 Result<std::unique_ptr<Model>> make_model(const ModelSpec& spec) {
+  if (spec.name == "native") return make_native_model(spec);
+  if (spec.name == "plugin") return make_plugin_model(spec);
+  if (spec.name == "process") return make_process_model(spec);
   auto values = resolve_parameters(spec);
   if (!values) return values.error();
   const auto& p = *values;
@@ -164,6 +180,36 @@ Result<std::unique_ptr<Model>> make_model(const ModelSpec& spec) {
   i.delta = param(p, "delta");
   i.b_max = param(p, "b_max");
   return std::unique_ptr<Model>(std::make_unique<IdmModel>(i));
+}
+
+namespace {
+
+// Stands in for a model that could not be made; every case fails with the reason.
+class UnavailableModel final : public Model {
+ public:
+  explicit UnavailableModel(std::string reason) : reason_(std::move(reason)) {}
+  void reset(const CaseContext&) override {}
+  sim::ActuatorCommand step(const sim::Observation&) override {
+    return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
+  }
+  std::string failure() const override { return reason_; }
+
+ private:
+  std::string reason_;
+};
+
+}  // namespace
+
+std::unique_ptr<Model> make_model_or_failure(const ModelSpec& spec) {
+  auto model = make_model(spec);
+  if (model) return std::move(model).value();
+  return std::make_unique<UnavailableModel>("model unavailable: " + model.error().format());
+}
+
+Result<std::vector<InputFile>> model_inputs(const ModelSpec& spec) {
+  if (spec.name == "native" || spec.name == "plugin") return model_file_inputs(spec);
+  if (spec.name == "process") return process_inputs(spec);
+  return std::vector<InputFile>{};
 }
 
 }  // namespace assay::models

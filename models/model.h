@@ -31,6 +31,8 @@ class Model {
   virtual void reset(const CaseContext& context) = 0;
   /// Maps the current observation to an actuator command.
   virtual sim::ActuatorCommand step(const sim::Observation& observation) = 0;
+  /// Why the last step failed (adapters that can fail: plugins, processes); empty otherwise.
+  [[nodiscard]] virtual std::string failure() const { return {}; }
 };
 
 /// A parsed model spec: name and key=value parameters in the order given.
@@ -38,6 +40,8 @@ struct ModelSpec {
   std::string text;  // as given
   std::string name;
   std::vector<std::pair<std::string, std::string>> parameters;
+  std::string file;               // adapters that load a file ("native:PATH"): its path
+  std::vector<std::string> argv;  // the process adapter: the command, never through a shell
 };
 
 /// Parses "NAME[:k=v,...]"; errors name the offending part.
@@ -73,5 +77,12 @@ Result<ModelIdentity> model_identity(const ModelSpec& spec);
 
 /// Makes a fresh instance of a built-in model (one per worker thread).
 Result<std::unique_ptr<Model>> make_model(const ModelSpec& spec);
+
+/// make_model, or, when that fails (a model process that no longer starts), a model whose every
+/// step fails with the reason: a worker then fails its cases instead of ending the run.
+std::unique_ptr<Model> make_model_or_failure(const ModelSpec& spec);
+
+/// Files the model is loaded from, with their SHA-256, for the run manifest (role "model").
+Result<std::vector<InputFile>> model_inputs(const ModelSpec& spec);
 
 }  // namespace assay::models

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build git pkg-config
   libbullet-dev libeigen3-dev nlohmann-json3-dev libssl-dev
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
-  clang libclang-rt-14-dev clang-format python3
+  clang libclang-rt-14-dev clang-format python3 python3-numpy
 )
 
 missing=()
