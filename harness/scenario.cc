@@ -36,9 +36,9 @@ constexpr std::array<std::string_view, 4> kVehicleModels = {"kinematic", "dynami
 constexpr std::array<std::string_view, 3> kVehicles = {"bmw-320i", "ford-escort", "vw-vanagon"};
 constexpr std::array<std::string_view, 3> kBehaviourTypes = {"hold_speed", "change_speed",
                                                              "lane_change"};
-constexpr std::array<std::string_view, 7> kOracleTypes = {
+constexpr std::array<std::string_view, 8> kOracleTypes = {
     "collision", "impact_speed_band",     "min_ttc", "min_time_headway", "max_deceleration",
-    "max_jerk",  "stopped_before_contact"};
+    "max_jerk",  "stopped_before_contact", "stl"};
 constexpr std::array<std::string_view, 1> kBandTables = {"euro-ncap-2026"};
 constexpr std::array<std::string_view, 4> kColours = {"green", "yellow", "orange", "brown"};
 
@@ -1224,6 +1224,10 @@ bool judges_ego_only(std::string_view type) {
 
 std::vector<std::string_view> oracle_keys(std::string_view type) {
   std::vector<std::string_view> keys = {"type", "id", "requirements"};
+  if (type == "stl") {
+    keys.push_back("formula");
+    return keys;
+  }
   if (!judges_ego_only(type)) keys.push_back("target");
   if (type == "collision" || judges_ego_only(type)) keys.push_back("max");
   if (type == "min_ttc" || type == "min_time_headway") keys.push_back("min");
@@ -1234,7 +1238,7 @@ std::vector<std::string_view> oracle_keys(std::string_view type) {
 }
 
 Status read_oracle_target(const Object& o, const Context& c, OracleSpec& spec) {
-  if (judges_ego_only(spec.type)) return {};
+  if (judges_ego_only(spec.type) || spec.type == "stl") return {};
   if (o.has("target")) {
     const At at = o.get("target");
     SCENARIO_TRY(read_string(at, spec.target));
@@ -1260,6 +1264,27 @@ Status read_impact_band(const Object& o, const Context& c, OracleSpec& spec) {
   return {};
 }
 
+// The formula is parsed here so lint reports its errors: the message names the column inside
+// the formula and the location is the string's file:line:col. "$name" must be a parameter.
+Status read_stl_formula(const Object& o, const Context& c, OracleSpec& spec) {
+  auto at = o.require("formula");
+  if (!at) return at.error();
+  SCENARIO_TRY(read_string(*at, spec.formula));
+  auto f = stl::parse(spec.formula);
+  if (!f) {
+    const int column = f.error().where.column;
+    return at->error("formula column " + std::to_string(column) + ": " + f.error().message +
+                     "\n" + stl::caret_line(spec.formula, column));
+  }
+  for (const auto& name : f->params()) {
+    if (!c.find_parameter(name)) {
+      return at->error("formula uses \"$" + name + "\", which is not a parameter of the scenario");
+    }
+  }
+  spec.stl = std::make_shared<const stl::Formula>(std::move(*f));
+  return {};
+}
+
 Status read_oracle_criterion(const Object& o, const Context& c, OracleSpec& spec) {
   const std::string& type = spec.type;
   Number n;
@@ -1278,6 +1303,8 @@ Status read_oracle_criterion(const Object& o, const Context& c, OracleSpec& spec
   } else if (type == "max_jerk") {
     SCENARIO_TRY(read_required_number(o, "max", kPositiveJerk, c, n));
     spec.max = n;
+  } else if (type == "stl") {
+    return read_stl_formula(o, c, spec);
   }
   return {};
 }

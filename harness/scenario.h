@@ -12,6 +12,7 @@
 #include "core/json_source.h"
 #include "core/status.h"
 #include "core/units.h"
+#include "oracles/stl.h"
 
 namespace assay::scenario {
 
@@ -127,6 +128,9 @@ struct OracleSpec {
   Number test_speed;        // the test point's nominal ego speed
   std::string pass_colour;  // worst colour that passes: green | yellow | orange | brown
   bool relative = true;     // judge v_rel_impact (true) or v_impact
+  // stl: the formula as written and parsed (docs/stl.md); its robustness at t = 0 is the margin.
+  std::string formula;
+  std::shared_ptr<const stl::Formula> stl;
   std::vector<std::string> requirements;
   std::string pointer;
 };

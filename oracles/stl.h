@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -25,13 +26,37 @@ inline constexpr int kMaxDepth = 100;
 
 enum class Op {
   // numeric expressions
-  kNumber, kSignal, kParam, kNeg, kAdd, kSub, kMul, kDiv, kAbs, kMin, kMax,
+  kNumber,
+  kSignal,
+  kParam,
+  kNeg,
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kAbs,
+  kMin,
+  kMax,
   // atoms and comparisons (formulas)
-  kTrue, kFalse, kLess, kLessEq, kGreater, kGreaterEq, kEqual, kNotEqual,
+  kTrue,
+  kFalse,
+  kLess,
+  kLessEq,
+  kGreater,
+  kGreaterEq,
+  kEqual,
+  kNotEqual,
   // Boolean connectives
-  kNot, kAnd, kOr, kImplies,
+  kNot,
+  kAnd,
+  kOr,
+  kImplies,
   // temporal operators: future, then past
-  kAlways, kEventually, kUntil, kHistorically, kOnce,
+  kAlways,
+  kEventually,
+  kUntil,
+  kHistorically,
+  kOnce,
 };
 
 /// A time interval [lo, hi] in seconds, relative to the current time; hi may be infinite.
@@ -82,6 +107,9 @@ using Params = std::vector<std::pair<std::string, double>>;
 struct Robustness {
   std::vector<double> values;
   std::string unit;
+  /// When the root is always/eventually: the time in its window at t = 0 where its operand is
+  /// worst (always) or best (eventually), i.e. the sample that decides the verdict.
+  std::optional<double> critical_time;
 };
 
 /// Evaluates a formula over a whole trace in O(n) per operator, independent of interval widths

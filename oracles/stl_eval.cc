@@ -13,9 +13,15 @@ namespace assay::stl {
 namespace {
 
 // Sample times are compared with this slack so 0.1 + 0.2 still lands on the 0.3 s sample.
-double slack(double t) { return 1e-9 * (1.0 + std::abs(t)); }
-bool at_or_after(double t, double bound) { return t >= bound - slack(bound); }
-bool at_or_before(double t, double bound) { return t <= bound + slack(bound); }
+double slack(double t) {
+  return 1e-9 * (1.0 + std::abs(t));
+}
+bool at_or_after(double t, double bound) {
+  return t >= bound - slack(bound);
+}
+bool at_or_before(double t, double bound) {
+  return t <= bound + slack(bound);
+}
 
 Error error_at(int column, std::string message) {
   Error e = make_error(std::move(message));
@@ -50,8 +56,8 @@ class Wedge {
 };
 
 // out[i] = min (or max) of x over samples j with t[i]+lo <= t[j] <= t[i]+hi; `empty` if none.
-void future_window(std::span<const double> t, std::span<const double> x, Interval iv,
-                   bool minimum, double empty, std::vector<double>& out) {
+void future_window(std::span<const double> t, std::span<const double> x, Interval iv, bool minimum,
+                   double empty, std::vector<double>& out) {
   const std::size_t n = t.size();
   Wedge w(x, minimum);
   std::size_t first = 0;  // first sample at or after t[i]+lo
@@ -160,9 +166,9 @@ Status leaf(const Node& n, const Trace& trace, const Params& params, std::vector
     unit = trace.info(*index).unit;
     for (std::size_t i = 0; i < out.size(); ++i) {
       if (std::isnan(out[i])) {
-        return error_at(n.column, "signal \"" + n.name + "\" is undefined (nan) at t = " +
-                                      show(trace.time()[i]) + " s (sample " + std::to_string(i) +
-                                      ")");
+        return error_at(n.column, "signal \"" + n.name +
+                                      "\" is undefined (nan) at t = " + show(trace.time()[i]) +
+                                      " s (sample " + std::to_string(i) + ")");
       }
     }
     return {};
@@ -213,11 +219,18 @@ Status evaluate_pointwise(const Node& n, const Trace& trace, const Params& param
   };
   out.resize(len);
   switch (n.op) {
-    case Op::kNumber: std::fill(out.begin(), out.end(), n.number); return {};
+    case Op::kNumber:
+      std::fill(out.begin(), out.end(), n.number);
+      return {};
     case Op::kSignal:
-    case Op::kParam: return leaf(n, trace, params, out, units.of[k]);
-    case Op::kTrue: std::fill(out.begin(), out.end(), kInfinity); return {};
-    case Op::kFalse: std::fill(out.begin(), out.end(), -kInfinity); return {};
+    case Op::kParam:
+      return leaf(n, trace, params, out, units.of[k]);
+    case Op::kTrue:
+      std::fill(out.begin(), out.end(), kInfinity);
+      return {};
+    case Op::kFalse:
+      std::fill(out.begin(), out.end(), -kInfinity);
+      return {};
     case Op::kNeg:
       for (std::size_t i = 0; i < len; ++i) out[i] = -arg(0)[i];
       units.of[k] = arg_unit(0);
@@ -228,12 +241,14 @@ Status evaluate_pointwise(const Node& n, const Trace& trace, const Params& param
       return {};
     case Op::kAdd:
     case Op::kSub:
-      map2(arg(0), arg(1), out, [&](double a, double b) { return n.op == Op::kAdd ? a + b : a - b; });
+      map2(arg(0), arg(1), out,
+           [&](double a, double b) { return n.op == Op::kAdd ? a + b : a - b; });
       units.of[k] = join_unit(arg_unit(0), arg_unit(1));
       return check_finite_or_inf(n, trace, out);
     case Op::kMul:
     case Op::kDiv:
-      map2(arg(0), arg(1), out, [&](double a, double b) { return n.op == Op::kMul ? a * b : a / b; });
+      map2(arg(0), arg(1), out,
+           [&](double a, double b) { return n.op == Op::kMul ? a * b : a / b; });
       units.of[k] = arg_unit(0).empty() ? arg_unit(1) : (arg_unit(1).empty() ? arg_unit(0) : "?");
       if (n.op == Op::kDiv && !arg_unit(1).empty()) units.of[k] = "?";
       return check_finite_or_inf(n, trace, out);
@@ -280,7 +295,8 @@ Status evaluate_pointwise(const Node& n, const Trace& trace, const Params& param
     case Op::kImplies:
       map2(arg(0), arg(1), out, [](double a, double b) { return std::max(-a, b); });
       return {};
-    default: return error_at(n.column, "internal: not a pointwise operator");
+    default:
+      return error_at(n.column, "internal: not a pointwise operator");
   }
 }
 
@@ -290,12 +306,23 @@ using TemporalFn = void (*)(const Node&, std::span<const double>, std::span<cons
 void temporal_fast(const Node& n, std::span<const double> t, std::span<const double> a,
                    std::span<const double> b, std::vector<double>& out) {
   switch (n.op) {
-    case Op::kAlways: future_window(t, a, n.interval, true, kInfinity, out); break;
-    case Op::kEventually: future_window(t, a, n.interval, false, -kInfinity, out); break;
-    case Op::kHistorically: past_window(t, a, n.interval, true, kInfinity, out); break;
-    case Op::kOnce: past_window(t, a, n.interval, false, -kInfinity, out); break;
-    case Op::kUntil: until_window(t, a, b, n.interval, out); break;
-    default: break;
+    case Op::kAlways:
+      future_window(t, a, n.interval, true, kInfinity, out);
+      break;
+    case Op::kEventually:
+      future_window(t, a, n.interval, false, -kInfinity, out);
+      break;
+    case Op::kHistorically:
+      past_window(t, a, n.interval, true, kInfinity, out);
+      break;
+    case Op::kOnce:
+      past_window(t, a, n.interval, false, -kInfinity, out);
+      break;
+    case Op::kUntil:
+      until_window(t, a, b, n.interval, out);
+      break;
+    default:
+      break;
   }
 }
 
@@ -340,10 +367,27 @@ void temporal_brute(const Node& n, std::span<const double> t, std::span<const do
         }
         break;
       }
-      default: break;
+      default:
+        break;
     }
     out[i] = r;
   }
+}
+
+// The first sample in the root's window at t = 0 where the operand of always (eventually) is
+// smallest (largest).
+std::optional<double> critical_time(const Node& n, std::span<const double> t,
+                                    std::span<const double> x) {
+  if (n.op != Op::kAlways && n.op != Op::kEventually) return std::nullopt;
+  std::optional<std::size_t> best;
+  for (std::size_t j = 0; j < t.size(); ++j) {
+    if (!at_or_after(t[j], t[0] + n.interval.lo) || !at_or_before(t[j], t[0] + n.interval.hi)) {
+      continue;
+    }
+    if (!best || (n.op == Op::kAlways ? x[j] < x[*best] : x[j] > x[*best])) best = j;
+  }
+  if (!best) return std::nullopt;
+  return t[*best];
 }
 
 Result<Robustness> run(const Formula& f, const Trace& trace, const Params& params,
@@ -360,6 +404,7 @@ Result<Robustness> run(const Formula& f, const Trace& trace, const Params& param
   std::vector<std::vector<double>> v(f.nodes.size());
   Units units;
   units.of.resize(f.nodes.size());
+  std::optional<double> critical;
   for (std::size_t k = 0; k < f.nodes.size(); ++k) {
     const Node& n = f.nodes[k];
     const bool is_temporal = n.op >= Op::kAlways;
@@ -370,6 +415,7 @@ Result<Robustness> run(const Formula& f, const Trace& trace, const Params& param
       const auto& a = v[static_cast<std::size_t>(n.args[0])];
       const auto& b = n.args.size() > 1 ? v[static_cast<std::size_t>(n.args[1])] : a;
       temporal(n, t, a, b, v[k]);
+      if (k + 1 == f.nodes.size()) critical = critical_time(n, t, a);
     }
     // Children are not needed once their only parent is done (every node has one parent).
     for (int a : n.args) std::vector<double>().swap(v[static_cast<std::size_t>(a)]);
@@ -377,6 +423,7 @@ Result<Robustness> run(const Formula& f, const Trace& trace, const Params& param
   Robustness r;
   r.values = std::move(v.back());
   if (!units.mixed && units.robustness != "?") r.unit = units.robustness;
+  r.critical_time = critical;
   return r;
 }
 

@@ -23,8 +23,8 @@ struct Token {
 };
 
 constexpr std::array<std::string_view, 16> kKeywords = {
-    "and",    "or",   "not",  "implies", "always", "eventually", "until", "historically",
-    "once",   "true", "false", "abs",    "min",    "max",        "inf",   "infinity"};
+    "and",  "or",   "not",   "implies", "always", "eventually", "until", "historically",
+    "once", "true", "false", "abs",     "min",    "max",        "inf",   "infinity"};
 
 bool is_keyword(std::string_view s) {
   return std::find(kKeywords.begin(), kKeywords.end(), s) != kKeywords.end();
@@ -36,7 +36,9 @@ bool ident_start(char c) {
 bool ident_char(char c) {
   return ident_start(c) || (c >= '0' && c <= '9') || c == '.';
 }
-bool digit(char c) { return c >= '0' && c <= '9'; }
+bool digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 Error error_at(int column, std::string message) {
   Error e = make_error(std::move(message));
@@ -102,8 +104,8 @@ Result<std::vector<Token>> tokenize(std::string_view s) {
       t.text = std::string(s.substr(i + 1, close - i - 1));
       i = close + 1;
     } else {
-      static constexpr std::array<std::string_view, 8> kTwo = {"<=", ">=", "==", "!=",
-                                                               "&&", "||", "->", "=>"};
+      static constexpr std::array<std::string_view, 8> kTwo = {
+          "<=", ">=", "==", "!=", "&&", "||", "->", "=>"};
       const std::string_view two = s.substr(i, 2);
       if (std::find(kTwo.begin(), kTwo.end(), two) != kTwo.end()) {
         t.text = std::string(two);
@@ -113,7 +115,8 @@ Result<std::vector<Token>> tokenize(std::string_view s) {
         i += 1;
       } else {
         const auto u = static_cast<unsigned char>(c);
-        std::string shown = (u >= 0x20 && u < 0x7f) ? std::string(1, c) : "byte " + std::to_string(u);
+        std::string shown =
+            (u >= 0x20 && u < 0x7f) ? std::string(1, c) : "byte " + std::to_string(u);
         return error_at(t.column, "unexpected character \"" + shown + "\"");
       }
       t.kind = Tok::kPunct;
@@ -150,15 +153,21 @@ class Parser {
   }
   static std::string describe(const Token& t) {
     switch (t.kind) {
-      case Tok::kEnd: return "the end of the formula";
-      case Tok::kNumber: return "a number";
-      case Tok::kIdent: return "signal \"" + t.text + "\"";
-      case Tok::kParam: return "parameter \"$" + t.text + "\"";
-      default: return "\"" + t.text + "\"";
+      case Tok::kEnd:
+        return "the end of the formula";
+      case Tok::kNumber:
+        return "a number";
+      case Tok::kIdent:
+        return "signal \"" + t.text + "\"";
+      case Tok::kParam:
+        return "parameter \"$" + t.text + "\"";
+      default:
+        return "\"" + t.text + "\"";
     }
   }
   Error unexpected(std::string_view expected) const {
-    return error_at(peek().column, "expected " + std::string(expected) + ", got " + describe(peek()));
+    return error_at(peek().column,
+                    "expected " + std::string(expected) + ", got " + describe(peek()));
   }
 
   int add(Node n) {
@@ -169,13 +178,13 @@ class Parser {
 
   Status want_formula(int i, std::string_view op) const {
     if (is_formula(node(i).op)) return {};
-    return error_at(node(i).column, "\"" + std::string(op) +
-                                        "\" needs a condition here, got a number expression");
+    return error_at(node(i).column,
+                    "\"" + std::string(op) + "\" needs a condition here, got a number expression");
   }
   Status want_number(int i, std::string_view op) const {
     if (!is_formula(node(i).op)) return {};
-    return error_at(node(i).column, "\"" + std::string(op) +
-                                        "\" needs a number here, got a condition");
+    return error_at(node(i).column,
+                    "\"" + std::string(op) + "\" needs a number here, got a condition");
   }
 
   // Guards recursion depth so hostile input cannot overflow the stack.
@@ -293,8 +302,8 @@ class Parser {
     if (!hi) return hi.error();
     if (!accept("]")) return unexpected("\"]\" closing the interval");
     if (*hi < *lo) {
-      return error_at(hi_column, "interval [a,b] needs a <= b; got [" + std::to_string(*lo) +
-                                     ", " + std::to_string(*hi) + "]");
+      return error_at(hi_column, "interval [a,b] needs a <= b; got [" + std::to_string(*lo) + ", " +
+                                     std::to_string(*hi) + "]");
     }
     (void)open;
     iv.lo = *lo;
@@ -486,38 +495,68 @@ class Parser {
 
 }  // namespace
 
-bool is_formula(Op op) { return op >= Op::kTrue; }
+bool is_formula(Op op) {
+  return op >= Op::kTrue;
+}
 
 std::string_view op_text(Op op) {
   switch (op) {
-    case Op::kNumber: return "number";
-    case Op::kSignal: return "signal";
-    case Op::kParam: return "parameter";
-    case Op::kNeg: return "-";
-    case Op::kAdd: return "+";
-    case Op::kSub: return "-";
-    case Op::kMul: return "*";
-    case Op::kDiv: return "/";
-    case Op::kAbs: return "abs";
-    case Op::kMin: return "min";
-    case Op::kMax: return "max";
-    case Op::kTrue: return "true";
-    case Op::kFalse: return "false";
-    case Op::kLess: return "<";
-    case Op::kLessEq: return "<=";
-    case Op::kGreater: return ">";
-    case Op::kGreaterEq: return ">=";
-    case Op::kEqual: return "==";
-    case Op::kNotEqual: return "!=";
-    case Op::kNot: return "not";
-    case Op::kAnd: return "and";
-    case Op::kOr: return "or";
-    case Op::kImplies: return "implies";
-    case Op::kAlways: return "always";
-    case Op::kEventually: return "eventually";
-    case Op::kUntil: return "until";
-    case Op::kHistorically: return "historically";
-    case Op::kOnce: return "once";
+    case Op::kNumber:
+      return "number";
+    case Op::kSignal:
+      return "signal";
+    case Op::kParam:
+      return "parameter";
+    case Op::kNeg:
+      return "-";
+    case Op::kAdd:
+      return "+";
+    case Op::kSub:
+      return "-";
+    case Op::kMul:
+      return "*";
+    case Op::kDiv:
+      return "/";
+    case Op::kAbs:
+      return "abs";
+    case Op::kMin:
+      return "min";
+    case Op::kMax:
+      return "max";
+    case Op::kTrue:
+      return "true";
+    case Op::kFalse:
+      return "false";
+    case Op::kLess:
+      return "<";
+    case Op::kLessEq:
+      return "<=";
+    case Op::kGreater:
+      return ">";
+    case Op::kGreaterEq:
+      return ">=";
+    case Op::kEqual:
+      return "==";
+    case Op::kNotEqual:
+      return "!=";
+    case Op::kNot:
+      return "not";
+    case Op::kAnd:
+      return "and";
+    case Op::kOr:
+      return "or";
+    case Op::kImplies:
+      return "implies";
+    case Op::kAlways:
+      return "always";
+    case Op::kEventually:
+      return "eventually";
+    case Op::kUntil:
+      return "until";
+    case Op::kHistorically:
+      return "historically";
+    case Op::kOnce:
+      return "once";
   }
   return "?";
 }
@@ -556,7 +595,9 @@ std::vector<std::string> Formula::params() const {
   return {names.begin(), names.end()};
 }
 
-bool Formula::bounded() const { return std::isfinite(horizon()); }
+bool Formula::bounded() const {
+  return std::isfinite(horizon());
+}
 
 double Formula::horizon() const {
   std::vector<double> h(nodes.size(), 0.0);

@@ -4,6 +4,7 @@
 // it can, a margin (how far from failing; negative means failed).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -12,6 +13,7 @@
 
 #include "core/results.h"
 #include "core/trace.h"
+#include "oracles/stl.h"
 
 namespace assay::oracles {
 
@@ -28,6 +30,8 @@ struct OracleConfig {
   double test_speed = 0.0;    // impact_speed_band: nominal ego speed [m/s]
   std::string pass_colour;    // impact_speed_band: worst passing colour
   bool relative = true;       // impact_speed_band: relative (true) or absolute impact speed
+  std::shared_ptr<const stl::Formula> formula;  // stl
+  stl::Params params;                           // stl: the case's parameters in SI
   std::vector<std::string> requirements;
 };
 

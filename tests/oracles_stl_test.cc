@@ -53,8 +53,7 @@ TEST(StlRobustness, PredicatesAndArithmetic) {
   EXPECT_EQ(robustness("ego.x == 2", tr), (std::vector<double>{-1, -1, 0, -3, -2}));
   EXPECT_EQ(robustness("ego.x != 2", tr), (std::vector<double>{1, 1, 0, 3, 2}));
   EXPECT_EQ(robustness("2 * ego.x - y / 1 > abs(-1)", tr), (std::vector<double>{1, 5, 0, 9, 2}));
-  EXPECT_EQ(robustness("min(ego.x, y, 4) >= max(0, -1)", tr),
-            (std::vector<double>{0, 0, 2, 0, 4}));
+  EXPECT_EQ(robustness("min(ego.x, y, 4) >= max(0, -1)", tr), (std::vector<double>{0, 0, 2, 0, 4}));
   EXPECT_EQ(robustness("ego.x > 2 and y > 1", tr), (std::vector<double>{-1, -1, 0, -1, 2}));
   EXPECT_EQ(robustness("ego.x > 2 or y > 1", tr), (std::vector<double>{-1, 1, 2, 3, 4}));
   // i=3: max(-(5-2), 0-1) = -1.
@@ -67,8 +66,7 @@ TEST(StlRobustness, PredicatesAndArithmetic) {
 TEST(StlRobustness, FutureOperators) {
   const Trace tr = make_trace(kT, kX);
   EXPECT_EQ(robustness("always[0,2] ego.x > 0", tr), (std::vector<double>{1, 2, 2, 4, 4}));
-  EXPECT_EQ(robustness("eventually[1,2] ego.x > 2", tr),
-            (std::vector<double>{1, 3, 3, 2, -kInf}));
+  EXPECT_EQ(robustness("eventually[1,2] ego.x > 2", tr), (std::vector<double>{1, 3, 3, 2, -kInf}));
   EXPECT_EQ(robustness("always ego.x > 0", tr), (std::vector<double>{1, 2, 2, 4, 4}));
   EXPECT_EQ(robustness("always[5,inf] ego.x > 0", tr),
             (std::vector<double>{kInf, kInf, kInf, kInf, kInf}));
@@ -244,24 +242,17 @@ rc::Gen<std::string> formula_text(int depth) {
       },
       bound, bound, rc::gen::weightedElement<bool>({{5, false}, {1, true}}));
   return rc::gen::oneOf(
-      atom,
-      rc::gen::apply([](const std::string& a) { return "not (" + a + ")"; }, sub),
-      rc::gen::apply(
-          [](const std::string& op, const std::string& a, const std::string& b) {
-            return "(" + a + ") " + op + " (" + b + ")";
-          },
-          rc::gen::element<std::string>("and", "or", "implies"), sub, sub),
-      rc::gen::apply(
-          [](const std::string& op, const std::string& iv, const std::string& a) {
-            return op + iv + " (" + a + ")";
-          },
-          rc::gen::element<std::string>("always", "eventually", "historically", "once"),
-          interval, sub),
-      rc::gen::apply(
-          [](const std::string& iv, const std::string& a, const std::string& b) {
-            return "(" + a + ") until" + iv + " (" + b + ")";
-          },
-          interval, sub, sub));
+      atom, rc::gen::apply([](const std::string& a) { return "not (" + a + ")"; }, sub),
+      rc::gen::apply([](const std::string& op, const std::string& a,
+                        const std::string& b) { return "(" + a + ") " + op + " (" + b + ")"; },
+                     rc::gen::element<std::string>("and", "or", "implies"), sub, sub),
+      rc::gen::apply([](const std::string& op, const std::string& iv,
+                        const std::string& a) { return op + iv + " (" + a + ")"; },
+                     rc::gen::element<std::string>("always", "eventually", "historically", "once"),
+                     interval, sub),
+      rc::gen::apply([](const std::string& iv, const std::string& a,
+                        const std::string& b) { return "(" + a + ") until" + iv + " (" + b + ")"; },
+                     interval, sub, sub));
 }
 
 RC_GTEST_PROP(StlRobustness, WedgeMatchesBruteForce, ()) {

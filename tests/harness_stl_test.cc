@@ -1,0 +1,112 @@
+// The "stl" oracle in scenario files: formula errors located in the file and in the formula,
+// parameters bound per case, and the margin equal to a hand-computed robustness.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "harness/run.h"
+#include "models/model.h"
+
+namespace assay::harness {
+namespace {
+
+// Ego and lead at the same constant speed: the gap stays at its initial value for the whole case.
+std::string scenario_text(const std::string& formula) {
+  return R"({
+  "format": "assay.scenario/1",
+  "id": "test.stl", "title": "STL oracle",
+  "simulator": {"vehicle_model": "kinematic", "dt": "10 ms", "duration": "2 s"},
+  "parameters": {"gap": {"set": [20, 30], "unit": "m"}, "min_gap": {"set": [5], "unit": "m"}},
+  "ego": {"vehicle": "bmw-320i", "speed": "50 km/h"},
+  "targets": [{"id": "lead", "size": {"length": 4.5, "width": 1.8}, "speed": "50 km/h",
+               "gap": "$gap"}],
+  "oracles": [
+    {"type": "stl", "id": "keeps-gap",
+     "formula": )" +
+         formula + R"(}
+  ]
+})";
+}
+
+Result<scenario::Scenario> parse_text(const std::string& formula) {
+  auto doc = parse_json(scenario_text(formula), "stl.json");
+  if (!doc) return doc.error();
+  return scenario::parse_scenario(std::make_shared<const JsonDocument>(std::move(*doc)));
+}
+
+std::vector<CaseResult> run_all(const scenario::Scenario& s) {
+  LoadedScenario l{s, "stl.json", ""};
+  auto model = models::make_model(*models::parse_model_spec("none"));
+  std::vector<CaseResult> out;
+  for (std::uint64_t i = 0; i < l.scenario.case_count(); ++i) {
+    out.push_back(run_case(l, make_case(l.scenario, i, 1), **model, {"none", 1, "", {}}));
+  }
+  return out;
+}
+
+TEST(StlOracle, MarginIsTheRobustnessAtTimeZero) {
+  auto s = parse_text(R"("always[0,1.5] lead.gap >= $min_gap")");
+  ASSERT_TRUE(s.ok()) << s.error().format();
+  const auto results = run_all(*s);
+  ASSERT_EQ(results.size(), 2u);
+  const double gaps[] = {20.0, 30.0};
+  for (std::size_t i = 0; i < 2; ++i) {
+    ASSERT_EQ(results[i].oracles.size(), 1u);
+    const OracleResult& o = results[i].oracles[0];
+    EXPECT_EQ(o.kind, "stl");
+    EXPECT_EQ(o.verdict, Verdict::kPass) << o.message;
+    ASSERT_TRUE(o.margin.has_value());
+    EXPECT_NEAR(*o.margin, gaps[i] - 5.0, 1e-6);  // gap − min_gap, constant gap
+    EXPECT_EQ(o.margin_unit, "m");
+  }
+}
+
+TEST(StlOracle, ViolationIsAFailWithNegativeMargin) {
+  auto s = parse_text(R"("eventually lead.gap < 10")");
+  ASSERT_TRUE(s.ok()) << s.error().format();
+  const auto results = run_all(*s);
+  EXPECT_EQ(results[0].verdict, Verdict::kFail);
+  EXPECT_NEAR(*results[0].oracles[0].margin, -10.0, 1e-6);  // 10 − 20
+  EXPECT_NE(results[0].reason.find("violated"), std::string::npos);
+}
+
+TEST(StlOracle, UnknownSignalIsAnErrorVerdictNotAFailure) {
+  auto s = parse_text(R"("always lead.speed > 0")");
+  ASSERT_TRUE(s.ok()) << s.error().format();
+  const auto results = run_all(*s);
+  EXPECT_EQ(results[0].verdict, Verdict::kError);
+  EXPECT_NE(results[0].reason.find("unknown signal \"lead.speed\""), std::string::npos);
+  EXPECT_NE(results[0].reason.find("formula column 8"), std::string::npos);
+}
+
+TEST(StlOracle, ParseErrorsNameTheFileLocationAndTheFormulaColumn) {
+  auto s = parse_text(R"("always lead.gap >")");
+  ASSERT_FALSE(s.ok());
+  const Error& e = s.error();
+  EXPECT_EQ(e.where.file, "stl.json");
+  EXPECT_EQ(e.where.line, 11);
+  EXPECT_EQ(e.where.column, 17);
+  EXPECT_EQ(e.where.pointer, "/oracles/0/formula");
+  EXPECT_NE(e.message.find("formula column 18: expected a signal"), std::string::npos) << e.message;
+  EXPECT_NE(e.message.find("                 ^"), std::string::npos) << e.message;
+}
+
+TEST(StlOracle, FormulaParametersMustExistAndKeysAreStrict) {
+  auto s = parse_text(R"("always lead.gap > $gapp")");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("\"$gapp\""), std::string::npos);
+  std::string text = scenario_text("\"true\"");
+  const std::string pair = ",\n     \"formula\": \"true\"";
+  text.erase(text.find(pair), pair.size());
+  auto missing = parse_json(text, "m.json");
+  ASSERT_TRUE(missing.ok());
+  auto m = scenario::parse_scenario(std::make_shared<const JsonDocument>(std::move(*missing)));
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.error().message.find("\"formula\""), std::string::npos) << m.error().message;
+  auto extra = parse_text(R"("true", "target": "lead")");
+  ASSERT_FALSE(extra.ok());
+  EXPECT_NE(extra.error().message.find("unknown key \"target\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace assay::harness
