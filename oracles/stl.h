@@ -21,6 +21,8 @@ namespace assay::stl {
 inline constexpr double kInfinity = std::numeric_limits<double>::infinity();
 /// Longest formula text accepted (bytes); longer input is an error, not a slow parse.
 inline constexpr std::size_t kMaxFormulaBytes = 64 * 1024;
+/// Longest trace evaluated (samples), so window indices fit in 32 bits.
+inline constexpr std::size_t kMaxSamples = std::size_t{1} << 31;
 /// Deepest nesting of parentheses and operators accepted.
 inline constexpr int kMaxDepth = 100;
 

@@ -5,6 +5,7 @@
 // in seconds and found on the time column with two pointers, so uneven sampling works too.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 #include "oracles/stl.h"
@@ -38,8 +39,12 @@ class Wedge {
 
   void push(std::size_t j) {
     const double v = x_[j];
-    while (tail_ > head_ && (minimum_ ? x_[q_[tail_ - 1]] >= v : x_[q_[tail_ - 1]] <= v)) --tail_;
-    q_[tail_++] = j;
+    if (minimum_) {
+      while (tail_ > head_ && x_[q_[tail_ - 1]] >= v) --tail_;
+    } else {
+      while (tail_ > head_ && x_[q_[tail_ - 1]] <= v) --tail_;
+    }
+    q_[tail_++] = static_cast<std::uint32_t>(j);
   }
   void drop_before(std::size_t first) {
     while (head_ < tail_ && q_[head_] < first) ++head_;
@@ -50,7 +55,7 @@ class Wedge {
  private:
   std::span<const double> x_;
   bool minimum_;
-  std::vector<std::size_t> q_;
+  std::vector<std::uint32_t> q_;  // traces are limited to kMaxSamples, so 32 bits suffice
   std::size_t head_ = 0;
   std::size_t tail_ = 0;
 };
@@ -65,9 +70,11 @@ void future_window(std::span<const double> t, std::span<const double> x, Interva
   for (std::size_t i = 0; i < n; ++i) {
     const double lo = t[i] + iv.lo;
     const double hi = t[i] + iv.hi;
-    while (first < n && !at_or_after(t[first], lo)) ++first;
+    const double lo_slack = lo - slack(lo);  // same test as at_or_after, hoisted
+    const double hi_slack = hi + slack(hi);  // same test as at_or_before, hoisted
+    while (first < n && t[first] < lo_slack) ++first;
     if (end < first) end = first;
-    while (end < n && at_or_before(t[end], hi)) w.push(end++);
+    while (end < n && t[end] <= hi_slack) w.push(end++);
     w.drop_before(first);
     out[i] = w.empty() ? empty : w.front();
   }
@@ -83,9 +90,11 @@ void past_window(std::span<const double> t, std::span<const double> x, Interval 
   for (std::size_t i = 0; i < n; ++i) {
     const double lo = t[i] - iv.hi;
     const double hi = t[i] - iv.lo;
-    while (first < n && !at_or_after(t[first], lo)) ++first;
+    const double lo_slack = lo - slack(lo);
+    const double hi_slack = hi + slack(hi);
+    while (first < n && t[first] < lo_slack) ++first;
     if (end < first) end = first;
-    while (end < n && at_or_before(t[end], hi)) w.push(end++);
+    while (end < n && t[end] <= hi_slack) w.push(end++);
     w.drop_before(first);
     out[i] = w.empty() ? empty : w.front();
   }
@@ -150,7 +159,7 @@ std::string show(double v) {
 
 // Values of a leaf: a signal column or a parameter, checked for NaN.
 Status leaf(const Node& n, const Trace& trace, const Params& params, std::vector<double>& out,
-            std::string& unit) {
+            std::span<const double>& view, std::string& unit) {
   if (n.op == Op::kSignal) {
     const auto index = trace.find(n.name);
     if (!index) {
@@ -161,11 +170,10 @@ Status leaf(const Node& n, const Trace& trace, const Params& params, std::vector
       if (trace.num_signals() > 40) known += ", ...";
       return error_at(n.column, "unknown signal \"" + n.name + "\"; the trace has: " + known);
     }
-    const auto x = trace.column(*index);
-    out.assign(x.begin(), x.end());
+    view = trace.column(*index);  // read in place: no copy of the column
     unit = trace.info(*index).unit;
-    for (std::size_t i = 0; i < out.size(); ++i) {
-      if (std::isnan(out[i])) {
+    for (std::size_t i = 0; i < view.size(); ++i) {
+      if (std::isnan(view[i])) {
         return error_at(n.column, "signal \"" + n.name +
                                       "\" is undefined (nan) at t = " + show(trace.time()[i]) +
                                       " s (sample " + std::to_string(i) + ")");
@@ -176,6 +184,7 @@ Status leaf(const Node& n, const Trace& trace, const Params& params, std::vector
   for (const auto& [name, value] : params) {
     if (name == n.name) {
       out.assign(trace.size(), value);
+      view = out;
       return {};
     }
   }
@@ -194,10 +203,15 @@ Status check_finite_or_inf(const Node& n, const Trace& trace, const std::vector<
   return {};
 }
 
+// out[i] = f(a[i], b[i]); returns whether any result is NaN, found in the same pass.
 template <class F>
-void map2(const std::vector<double>& a, const std::vector<double>& b, std::vector<double>& out,
-          F f) {
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] = f(a[i], b[i]);
+bool map2(std::span<const double> a, std::span<const double> b, std::vector<double>& out, F f) {
+  bool nan = false;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    out[i] = f(a[i], b[i]);
+    nan |= out[i] != out[i];
+  }
+  return nan;
 }
 
 std::string join_unit(const std::string& a, const std::string& b) {
@@ -208,23 +222,21 @@ std::string join_unit(const std::string& a, const std::string& b) {
 
 // Shared by both evaluators: everything except the temporal operators.
 Status evaluate_pointwise(const Node& n, const Trace& trace, const Params& params,
-                          std::vector<std::vector<double>>& v, Units& units, std::size_t k) {
+                          std::vector<double>& out, std::vector<std::span<const double>>& view,
+                          Units& units, std::size_t k) {
   const std::size_t len = trace.size();
-  auto& out = v[k];
-  auto arg = [&](std::size_t i) -> const std::vector<double>& {
-    return v[static_cast<std::size_t>(n.args[i])];
-  };
+  auto arg = [&](std::size_t i) { return view[static_cast<std::size_t>(n.args[i])]; };
   auto arg_unit = [&](std::size_t i) -> const std::string& {
     return units.of[static_cast<std::size_t>(n.args[i])];
   };
-  out.resize(len);
+  bool nan = false;  // set by map2, checked where arithmetic can make NaN (0/0, inf - inf)
   switch (n.op) {
     case Op::kNumber:
       std::fill(out.begin(), out.end(), n.number);
       return {};
     case Op::kSignal:
     case Op::kParam:
-      return leaf(n, trace, params, out, units.of[k]);
+      return leaf(n, trace, params, out, view[k], units.of[k]);
     case Op::kTrue:
       std::fill(out.begin(), out.end(), kInfinity);
       return {};
@@ -241,20 +253,20 @@ Status evaluate_pointwise(const Node& n, const Trace& trace, const Params& param
       return {};
     case Op::kAdd:
     case Op::kSub:
-      map2(arg(0), arg(1), out,
-           [&](double a, double b) { return n.op == Op::kAdd ? a + b : a - b; });
+      nan = map2(arg(0), arg(1), out,
+                 [&](double a, double b) { return n.op == Op::kAdd ? a + b : a - b; });
       units.of[k] = join_unit(arg_unit(0), arg_unit(1));
-      return check_finite_or_inf(n, trace, out);
+      return nan ? check_finite_or_inf(n, trace, out) : Status{};
     case Op::kMul:
     case Op::kDiv:
-      map2(arg(0), arg(1), out,
-           [&](double a, double b) { return n.op == Op::kMul ? a * b : a / b; });
+      nan = map2(arg(0), arg(1), out,
+                 [&](double a, double b) { return n.op == Op::kMul ? a * b : a / b; });
       units.of[k] = arg_unit(0).empty() ? arg_unit(1) : (arg_unit(1).empty() ? arg_unit(0) : "?");
       if (n.op == Op::kDiv && !arg_unit(1).empty()) units.of[k] = "?";
-      return check_finite_or_inf(n, trace, out);
+      return nan ? check_finite_or_inf(n, trace, out) : Status{};
     case Op::kMin:
     case Op::kMax: {
-      out = arg(0);
+      out.assign(arg(0).begin(), arg(0).end());
       units.of[k] = arg_unit(0);
       for (std::size_t a = 1; a < n.args.size(); ++a) {
         const auto& x = arg(a);
@@ -268,32 +280,33 @@ Status evaluate_pointwise(const Node& n, const Trace& trace, const Params& param
     // ρ(a > b) = a − b, ρ(a < b) = b − a, ρ(a == b) = −|a − b| (falsification-and-pbt.md §3).
     case Op::kGreater:
     case Op::kGreaterEq:
-      map2(arg(0), arg(1), out, [](double a, double b) { return a - b; });
+      nan = map2(arg(0), arg(1), out, [](double a, double b) { return a - b; });
       units.comparison(join_unit(arg_unit(0), arg_unit(1)));
-      return check_finite_or_inf(n, trace, out);
+      return nan ? check_finite_or_inf(n, trace, out) : Status{};
     case Op::kLess:
     case Op::kLessEq:
-      map2(arg(0), arg(1), out, [](double a, double b) { return b - a; });
+      nan = map2(arg(0), arg(1), out, [](double a, double b) { return b - a; });
       units.comparison(join_unit(arg_unit(0), arg_unit(1)));
-      return check_finite_or_inf(n, trace, out);
+      return nan ? check_finite_or_inf(n, trace, out) : Status{};
     case Op::kEqual:
     case Op::kNotEqual: {
       const double sign = n.op == Op::kEqual ? -1.0 : 1.0;
-      map2(arg(0), arg(1), out, [sign](double a, double b) { return sign * std::abs(a - b); });
+      nan =
+          map2(arg(0), arg(1), out, [sign](double a, double b) { return sign * std::abs(a - b); });
       units.comparison(join_unit(arg_unit(0), arg_unit(1)));
-      return check_finite_or_inf(n, trace, out);
+      return nan ? check_finite_or_inf(n, trace, out) : Status{};
     }
     case Op::kNot:
       for (std::size_t i = 0; i < len; ++i) out[i] = -arg(0)[i];
       return {};
     case Op::kAnd:
-      map2(arg(0), arg(1), out, [](double a, double b) { return std::min(a, b); });
+      nan = map2(arg(0), arg(1), out, [](double a, double b) { return std::min(a, b); });
       return {};
     case Op::kOr:
-      map2(arg(0), arg(1), out, [](double a, double b) { return std::max(a, b); });
+      nan = map2(arg(0), arg(1), out, [](double a, double b) { return std::max(a, b); });
       return {};
     case Op::kImplies:
-      map2(arg(0), arg(1), out, [](double a, double b) { return std::max(-a, b); });
+      nan = map2(arg(0), arg(1), out, [](double a, double b) { return std::max(-a, b); });
       return {};
     default:
       return error_at(n.column, "internal: not a pointwise operator");
@@ -394,6 +407,9 @@ Result<Robustness> run(const Formula& f, const Trace& trace, const Params& param
                        TemporalFn temporal) {
   if (f.nodes.empty()) return error_at(1, "empty formula");
   if (trace.empty()) return error_at(1, "the trace has no samples");
+  if (trace.size() > kMaxSamples) {
+    return error_at(1, "trace longer than " + std::to_string(kMaxSamples) + " samples");
+  }
   const auto t = trace.time();
   for (std::size_t i = 1; i < t.size(); ++i) {
     if (!(t[i] > t[i - 1])) {
@@ -401,27 +417,40 @@ Result<Robustness> run(const Formula& f, const Trace& trace, const Params& param
                              " has t = " + show(t[i]) + " after " + show(t[i - 1]));
     }
   }
-  std::vector<std::vector<double>> v(f.nodes.size());
+  // Owned values per node, a read-only view of each (a signal is viewed in place), and a pool
+  // of freed buffers so a parent reuses its child's memory instead of allocating.
+  std::vector<std::vector<double>> owned(f.nodes.size());
+  std::vector<std::span<const double>> view(f.nodes.size());
+  std::vector<std::vector<double>> pool;
   Units units;
   units.of.resize(f.nodes.size());
   std::optional<double> critical;
   for (std::size_t k = 0; k < f.nodes.size(); ++k) {
     const Node& n = f.nodes[k];
-    const bool is_temporal = n.op >= Op::kAlways;
-    if (!is_temporal) {
-      if (auto s = evaluate_pointwise(n, trace, params, v, units, k); !s) return s.error();
+    auto& out = owned[k];
+    if (!pool.empty()) {
+      out = std::move(pool.back());
+      pool.pop_back();
+    }
+    if (n.op != Op::kSignal) out.resize(trace.size());
+    if (n.op < Op::kAlways) {
+      if (auto s = evaluate_pointwise(n, trace, params, out, view, units, k); !s) return s.error();
+      if (n.op != Op::kSignal) view[k] = out;
     } else {
-      v[k].resize(trace.size());
-      const auto& a = v[static_cast<std::size_t>(n.args[0])];
-      const auto& b = n.args.size() > 1 ? v[static_cast<std::size_t>(n.args[1])] : a;
-      temporal(n, t, a, b, v[k]);
+      const auto a = view[static_cast<std::size_t>(n.args[0])];
+      const auto b = n.args.size() > 1 ? view[static_cast<std::size_t>(n.args[1])] : a;
+      temporal(n, t, a, b, out);
+      view[k] = out;
       if (k + 1 == f.nodes.size()) critical = critical_time(n, t, a);
     }
-    // Children are not needed once their only parent is done (every node has one parent).
-    for (int a : n.args) std::vector<double>().swap(v[static_cast<std::size_t>(a)]);
+    // A child is not needed once its only parent is done (the formula is a tree).
+    for (int a : n.args) {
+      auto& child = owned[static_cast<std::size_t>(a)];
+      if (child.capacity() >= trace.size()) pool.push_back(std::move(child));
+    }
   }
   Robustness r;
-  r.values = std::move(v.back());
+  r.values = std::move(owned.back());
   if (!units.mixed && units.robustness != "?") r.unit = units.robustness;
   r.critical_time = critical;
   return r;

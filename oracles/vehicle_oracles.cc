@@ -205,7 +205,7 @@ const Row& row_for(double test_speed_kmh) {
 
 const std::vector<std::string>& oracle_kinds() {
   static const std::vector<std::string> kKinds = {
-      "collision",        "impact_speed_band", "max_deceleration",      "max_jerk",
+      "collision",        "impact_speed_band", "max_deceleration",       "max_jerk",
       "min_time_headway", "min_ttc",           "stopped_before_contact", "stl"};
   return kKinds;
 }

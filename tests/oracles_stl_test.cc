@@ -4,9 +4,12 @@
 #include <rapidcheck/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "core/json_source.h"
+#include "core/trace_csv.h"
 #include "oracles/stl.h"
 
 namespace assay::stl {
@@ -282,6 +285,37 @@ RC_GTEST_PROP(StlRobustness, WedgeMatchesBruteForce, ()) {
   RC_ASSERT(fast.ok());
   RC_ASSERT(brute.ok());
   RC_ASSERT(fast->values == brute->values);
+}
+
+// The stl_fuzz seed corpus and every input it ever failed on (fuzz/regressions/stl_fuzz/): the
+// same differential check as the fuzz target, so findings stay fixed.
+TEST(StlFuzzRegressions, FastAndBruteForceAgree) {
+  namespace fs = std::filesystem;
+  int replayed = 0;
+  for (const char* sub : {"fuzz/corpus/stl", "fuzz/regressions/stl_fuzz"}) {
+    const fs::path dir = fs::path(ASSAY_SOURCE_DIR) / sub;
+    ASSERT_TRUE(fs::is_directory(dir)) << dir;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      if (!entry.is_regular_file() || entry.path().filename().string().starts_with(".")) continue;
+      auto bytes = read_file(entry.path().string());
+      ASSERT_TRUE(bytes.ok());
+      const std::string_view text = *bytes;
+      const std::size_t nl = text.find('\n');
+      ++replayed;
+      auto f = parse(text.substr(0, nl));
+      if (!f || nl == std::string_view::npos) continue;
+      auto csv = parse_csv_trace(text.substr(nl + 1), "fuzz.csv");
+      if (!csv) continue;
+      const Params params = {{"p", 1.5}};
+      auto fast = evaluate(*f, csv->trace, params);
+      auto brute = evaluate_brute_force(*f, csv->trace, params);
+      ASSERT_EQ(fast.ok(), brute.ok()) << entry.path();
+      if (fast.ok()) {
+        EXPECT_EQ(fast->values, brute->values) << entry.path();
+      }
+    }
+  }
+  EXPECT_GE(replayed, 3);
 }
 
 }  // namespace
