@@ -30,9 +30,9 @@ struct OracleConfig {
   double test_speed = 0.0;    // impact_speed_band: nominal ego speed [m/s]
   std::string pass_colour;    // impact_speed_band: worst passing colour
   bool relative = true;       // impact_speed_band: relative (true) or absolute impact speed
+  std::vector<std::string> requirements;
   std::shared_ptr<const stl::Formula> formula;  // stl
   stl::Params params;                           // stl: the case's parameters in SI
-  std::vector<std::string> requirements;
 };
 
 /// Kinds of oracle this library knows.
