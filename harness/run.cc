@@ -18,6 +18,7 @@
 
 #include "core/atomic_file.h"
 #include "core/sha256.h"
+#include "harness/judge_signals.h"
 #include "oracles/vehicle_oracles.h"
 #include "sim/vehicle/simulation.h"
 
@@ -221,7 +222,8 @@ CaseResult run_case(const LoadedScenario& loaded, const CasePlan& plan, models::
       r.verdict = Verdict::kFail;
       r.reason = "model returned a non-finite command at t=" + std::to_string(sim.time()) + " s";
     } else {
-      judge(r, plan, sim.trace());
+      const auto derived = with_derived_signals(plan, *world, sim.trace());
+      judge(r, plan, derived ? *derived : sim.trace());
     }
     write_trace(r, sim.trace(), context);
   } catch (const std::exception& e) {

@@ -36,9 +36,11 @@ constexpr std::array<std::string_view, 4> kVehicleModels = {"kinematic", "dynami
 constexpr std::array<std::string_view, 3> kVehicles = {"bmw-320i", "ford-escort", "vw-vanagon"};
 constexpr std::array<std::string_view, 3> kBehaviourTypes = {"hold_speed", "change_speed",
                                                              "lane_change"};
-constexpr std::array<std::string_view, 8> kOracleTypes = {
+constexpr std::array<std::string_view, 9> kOracleTypes = {
     "collision", "impact_speed_band",     "min_ttc", "min_time_headway", "max_deceleration",
-    "max_jerk",  "stopped_before_contact", "stl"};
+    "max_jerk",  "stopped_before_contact", "stl",    "rss"};
+// RSS parameter sets (oracles/safety_metrics.cc, driving-protocols.md §3).
+constexpr std::array<std::string_view, 2> kRssSets = {"intel-default", "r157-jrc"};
 constexpr std::array<std::string_view, 1> kBandTables = {"euro-ncap-2026"};
 constexpr std::array<std::string_view, 4> kColours = {"green", "yellow", "orange", "brown"};
 
@@ -1230,6 +1232,7 @@ std::vector<std::string_view> oracle_keys(std::string_view type) {
   }
   if (!judges_ego_only(type)) keys.push_back("target");
   if (type == "collision" || judges_ego_only(type)) keys.push_back("max");
+  if (type == "rss") keys.push_back("parameters");
   if (type == "min_ttc" || type == "min_time_headway") keys.push_back("min");
   if (type == "impact_speed_band") {
     keys.insert(keys.end(), {"table", "test_speed", "pass", "relative"});
@@ -1305,6 +1308,11 @@ Status read_oracle_criterion(const Object& o, const Context& c, OracleSpec& spec
     spec.max = n;
   } else if (type == "stl") {
     return read_stl_formula(o, c, spec);
+  } else if (type == "rss") {
+    spec.table = "intel-default";
+    if (o.has("parameters")) {
+      SCENARIO_TRY(read_choice(o.get("parameters"), kRssSets, "RSS parameter set", spec.table));
+    }
   }
   return {};
 }

@@ -117,14 +117,14 @@ struct Road {
 struct OracleSpec {
   std::string id;           // unique within the scenario; defaults to the type
   std::string type;         // collision | impact_speed_band | min_ttc | min_time_headway |
-                            // max_deceleration | max_jerk | stopped_before_contact
+                            // max_deceleration | max_jerk | stopped_before_contact | stl | rss
   std::string target;       // actor id the oracle looks at; empty: the first target (the
                             // parser fills it in; it stays empty for the ego-only
                             // max_deceleration and max_jerk)
   std::optional<Number> min;  // min_ttc, min_time_headway: pass when the minimum stays ≥ min
   std::optional<Number> max;  // max_deceleration, max_jerk, collision (max impact speed)
   // impact_speed_band:
-  std::string table;        // "euro-ncap-2026"
+  std::string table;        // "euro-ncap-2026"; rss: the parameter set ("intel-default", "r157-jrc")
   Number test_speed;        // the test point's nominal ego speed
   std::string pass_colour;  // worst colour that passes: green | yellow | orange | brown
   bool relative = true;     // judge v_rel_impact (true) or v_impact

@@ -26,7 +26,7 @@ struct OracleConfig {
   int target_index = 0;       // its index (matches the contact event's "target")
   std::optional<double> min;  // SI
   std::optional<double> max;  // SI
-  std::string table;          // impact_speed_band: "euro-ncap-2026"
+  std::string table;          // impact_speed_band: "euro-ncap-2026"; rss: the parameter set
   double test_speed = 0.0;    // impact_speed_band: nominal ego speed [m/s]
   std::string pass_colour;    // impact_speed_band: worst passing colour
   bool relative = true;       // impact_speed_band: relative (true) or absolute impact speed

@@ -108,5 +108,42 @@ TEST(StlOracle, FormulaParametersMustExistAndKeysAreStrict) {
   EXPECT_NE(extra.error().message.find("unknown key \"target\""), std::string::npos);
 }
 
+// Ego and lead both at 50 km/h: the RSS distance is the closed form of driving-protocols.md §3,
+// d = vρ + ½aρ² + (v + ρa)²/(2b) − v²/(2B); the oracle's margin is gap − d.
+TEST(RssOracle, MarginIsGapMinusTheRssDistance) {
+  auto s = parse_text(
+      R"("true"}, {"type": "rss", "parameters": "r157-jrc"}, {"type": "rss", "id": "rss-intel")");
+  ASSERT_TRUE(s.ok()) << s.error().format();
+  const auto results = run_all(*s);
+  const double v = 50.0 / 3.6;
+  auto rss = [v](double rho, double a, double b, double big_b) {
+    return v * rho + 0.5 * a * rho * rho + (v + rho * a) * (v + rho * a) / (2 * b) -
+           v * v / (2 * big_b);
+  };
+  const double gaps[] = {20.0, 30.0};
+  for (std::size_t i = 0; i < 2; ++i) {
+    ASSERT_EQ(results[i].oracles.size(), 3u);
+    const OracleResult& jrc = results[i].oracles[1];
+    EXPECT_EQ(jrc.kind, "rss");
+    EXPECT_NEAR(*jrc.margin, gaps[i] - rss(0.75, 3, 6, 6), 1e-6) << jrc.message;
+    EXPECT_EQ(jrc.verdict, Verdict::kPass);
+    const OracleResult& intel = results[i].oracles[2];
+    EXPECT_NEAR(*intel.margin, gaps[i] - rss(1.0, 3.5, 4, 8), 1e-6) << intel.message;
+    EXPECT_EQ(intel.verdict, Verdict::kFail);  // about 41 m needed at 50 km/h
+  }
+}
+
+TEST(StlOracle, DerivedSafetySignalsAreAvailable) {
+  auto s = parse_text(
+      R"x("always (lead.rss_margin_r157 >= 0 and ego.lane_left > 0 and lead.drac <= 0)")x");
+  ASSERT_TRUE(s.ok()) << s.error().format();
+  const auto results = run_all(*s);
+  EXPECT_EQ(results[0].verdict, Verdict::kPass) << results[0].reason;
+  auto bad = parse_text(R"("true"}, {"type": "rss", "parameters": "intel")");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("\"intel-default\", \"r157-jrc\""), std::string::npos)
+      << bad.error().message;
+}
+
 }  // namespace
 }  // namespace assay::harness
