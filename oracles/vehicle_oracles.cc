@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "core/units.h"
+#include "oracles/r157.h"
 #include "oracles/safety_metrics.h"
 #include "oracles/stl_oracle.h"
 
@@ -207,7 +208,7 @@ const Row& row_for(double test_speed_kmh) {
 const std::vector<std::string>& oracle_kinds() {
   static const std::vector<std::string> kKinds = {
       "collision",        "impact_speed_band", "max_deceleration",       "max_jerk",
-      "min_time_headway", "min_ttc",           "stopped_before_contact", "stl", "rss"};
+      "min_time_headway", "min_ttc",           "stopped_before_contact", "stl", "rss", "r157_following_distance"};
   return kKinds;
 }
 
@@ -257,6 +258,7 @@ OracleResult evaluate(const OracleConfig& c, const Trace& trace) {
   if (c.kind == "stopped_before_contact") return stopped_before_contact(c, trace);
   if (c.kind == "stl") return stl_oracle(c, trace);
   if (c.kind == "rss") return rss_oracle(c, trace);
+  if (c.kind == "r157_following_distance") return r157_following_distance_oracle(c, trace);
   OracleResult r = base(c);
   r.verdict = Verdict::kError;
   r.message = "unknown oracle kind \"" + c.kind + "\"";

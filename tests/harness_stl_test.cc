@@ -133,6 +133,22 @@ TEST(RssOracle, MarginIsGapMinusTheRssDistance) {
   }
 }
 
+// At 50 km/h R157 §5.2.3.3 asks for 1.5 s · 13.89 m/s = 20.83 m (driving-protocols.md §2.1).
+TEST(R157Oracle, FollowingDistanceMargin) {
+  auto s = parse_text(
+      R"("true"}, {"type": "r157_following_distance", "requirements": ["R157-5.2.3.3"])");
+  ASSERT_TRUE(s.ok()) << s.error().format();
+  const auto results = run_all(*s);
+  const double need = 50.0 / 3.6 * 1.5;
+  const OracleResult& near = results[0].oracles[1];
+  EXPECT_EQ(near.verdict, Verdict::kFail) << near.message;
+  EXPECT_NEAR(*near.margin, 20.0 - need, 1e-6);
+  const OracleResult& far = results[1].oracles[1];
+  EXPECT_EQ(far.verdict, Verdict::kPass) << far.message;
+  EXPECT_NEAR(*far.margin, 30.0 - need, 1e-6);
+  EXPECT_EQ(far.requirements, std::vector<std::string>{"R157-5.2.3.3"});
+}
+
 TEST(StlOracle, DerivedSafetySignalsAreAvailable) {
   auto s = parse_text(
       R"x("always (lead.rss_margin_r157 >= 0 and ego.lane_left > 0 and lead.drac <= 0)")x");

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "core/units.h"
+#include "oracles/r157.h"
 #include "oracles/safety_metrics.h"
 
 namespace assay::oracles {
@@ -93,6 +94,30 @@ TEST(SafetyMetrics, DerivedSignals) {
   EXPECT_DOUBLE_EQ(out.column("lead.rss_margin_r157")[0], 20.0 - d);
   EXPECT_EQ(out.column("ego.v")[1], 20.0);  // original signals kept
   EXPECT_EQ(out.size(), 3u);
+}
+
+// driving-protocols.md §2.1: t_front and d_min rows (7.2 and 10 km/h confirmed, the others from
+// esmini's unit test), and the derived cut-in TTC thresholds.
+TEST(R157, FollowingDistanceTable) {
+  struct Row {
+    double kmh, time, distance, tolerance;
+  };
+  for (const Row& row :
+       {Row{7.2, 1.0, 2.0, 0.01}, Row{10, 1.1, 3.1, 0.05}, Row{20, 1.2, 6.67, 0.01},
+        Row{30, 1.3, 10.8, 0.05}, Row{40, 1.4, 15.56, 0.01}, Row{50, 1.5, 20.8, 0.05},
+        Row{60, 1.6, 26.67, 0.01}}) {
+    const double v = units::kmh_to_ms(row.kmh);
+    EXPECT_NEAR(r157_following_time(v), row.time, 1e-3) << row.kmh;
+    EXPECT_NEAR(r157_following_distance(v), row.distance, row.tolerance) << row.kmh;
+  }
+  EXPECT_EQ(r157_following_distance(0.0), 2.0);  // at least 2 m
+}
+
+TEST(R157, CutInTtcThresholds) {
+  const double expected[] = {0.581, 0.813, 1.044, 1.276, 1.507, 1.739};
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_NEAR(r157_cut_in_ttc(units::kmh_to_ms(10.0 * (i + 1))), expected[i], 5e-4) << i;
+  }
 }
 
 }  // namespace
