@@ -7,8 +7,9 @@ namespace assay::harness {
 std::optional<Trace> with_derived_signals(const CasePlan& plan, const sim::World& world,
                                           const Trace& trace) {
   bool needed = false;
-  for (const auto& o : plan.scenario->oracles)
-    needed = needed || o.type == "stl" || o.type == "rss";
+  for (const auto& o : plan.scenario->oracles) {
+    needed = needed || o.type == "stl" || o.type == "rss" || o.type == "r157_cut_in";
+  }
   if (!needed) return std::nullopt;
   oracles::SafetyGeometry g;
   g.ego_length = world.ego_params.length;

@@ -36,9 +36,10 @@ constexpr std::array<std::string_view, 4> kVehicleModels = {"kinematic", "dynami
 constexpr std::array<std::string_view, 3> kVehicles = {"bmw-320i", "ford-escort", "vw-vanagon"};
 constexpr std::array<std::string_view, 3> kBehaviourTypes = {"hold_speed", "change_speed",
                                                              "lane_change"};
-constexpr std::array<std::string_view, 10> kOracleTypes = {
+constexpr std::array<std::string_view, 11> kOracleTypes = {
     "collision", "impact_speed_band",     "min_ttc", "min_time_headway", "max_deceleration",
-    "max_jerk",  "stopped_before_contact", "stl",    "rss",              "r157_following_distance"};
+    "max_jerk",  "stopped_before_contact", "stl",    "rss",              "r157_following_distance",
+    "r157_cut_in"};
 // RSS parameter sets (oracles/safety_metrics.cc, driving-protocols.md §3).
 constexpr std::array<std::string_view, 2> kRssSets = {"intel-default", "r157-jrc"};
 constexpr std::array<std::string_view, 1> kBandTables = {"euro-ncap-2026"};

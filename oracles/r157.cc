@@ -8,6 +8,9 @@
 #include "core/units.h"
 
 namespace assay::oracles {
+namespace {
+constexpr double kInf = std::numeric_limits<double>::infinity();
+}  // namespace
 
 double r157_following_time(double v) {
   const double kmh = units::ms_to_kmh(v);
@@ -66,6 +69,73 @@ OracleResult r157_following_distance_oracle(const OracleConfig& c, const Trace& 
                 "closest at t=%.3g s: gap %.3g m, R157 5.2.3.3 requires %.3g m at %.4g km/h%s",
                 t[at], gap[at], need, units::ms_to_kmh(v[at]),
                 units::ms_to_kmh(v[at]) > 60.0 ? " (row above 60 km/h unconfirmed)" : "");
+  r.message = buf;
+  return r;
+}
+
+OracleResult r157_cut_in_oracle(const OracleConfig& c, const Trace& trace) {
+  OracleResult r;
+  r.id = c.id;
+  r.kind = c.kind;
+  r.requirements = c.requirements;
+  const auto t = trace.time();
+  const auto depth = trace.column(c.target + ".lane_intrusion");
+  const auto gap = trace.column(c.target + ".gap");
+  const auto tv = trace.column(c.target + ".v");
+  const auto v = trace.column("ego.v");
+  const auto clearance = trace.column(c.target + ".clearance");
+  if (depth.size() != t.size() || gap.size() != t.size() || tv.size() != t.size() ||
+      v.size() != t.size() || clearance.size() != t.size()) {
+    r.verdict = Verdict::kError;
+    r.message = "trace lacks " + c.target + ".lane_intrusion (derived), gap, v or clearance";
+    return r;
+  }
+  std::size_t at = t.size();
+  for (std::size_t i = 1; i < t.size(); ++i) {
+    if (depth[i - 1] < kR157IntrusionDepth && depth[i] >= kR157IntrusionDepth) {
+      at = i;
+      break;
+    }
+  }
+  if (at == t.size()) {
+    r.message = "no lane intrusion by " + c.target + ": the cut-in rule does not apply";
+    return r;
+  }
+  const double closing = v[at] - tv[at];
+  const double ttc = closing > 0.0 && gap[at] > 0.0 ? gap[at] / closing : kInf;
+  const double threshold = r157_cut_in_ttc(std::max(0.0, closing));
+  r.evidence = {{"intrusion_time", t[at], "s"},
+                {"ttc_at_intrusion", std::isfinite(ttc) ? ttc : 0.0, "s"},
+                {"ttc_threshold", threshold, "s"}};
+  char buf[200];
+  if (!(closing > 0.0) || ttc <= threshold) {
+    std::snprintf(buf, sizeof buf,
+                  "cut-in at t=%.3g s with TTC %.3g s <= %.3g s (or not closing): not required to "
+                  "be avoided",
+                  t[at], ttc, threshold);
+    r.message = buf;
+    if (!(closing > 0.0)) r.message = "cut-in by a target not slower than the ego: not judged";
+    return r;
+  }
+  const TraceEvent* contact = trace.find_event("contact");
+  if (contact) {
+    const double rel = contact->value("relative_speed").value_or(0.0);
+    r.margin = -rel;
+    r.margin_unit = "m/s";
+    r.verdict = Verdict::kFail;
+    std::snprintf(buf, sizeof buf,
+                  "avoidable cut-in (TTC %.3g s > %.3g s at t=%.3g s) ended in contact at %.3g m/s "
+                  "relative",
+                  ttc, threshold, t[at], rel);
+  } else {
+    double closest = kInf;
+    for (double x : clearance) closest = std::min(closest, x);
+    r.margin = std::isfinite(closest) ? closest : 0.0;
+    r.margin_unit = "m";
+    std::snprintf(buf, sizeof buf,
+                  "avoidable cut-in (TTC %.3g s > %.3g s at t=%.3g s) avoided; closest %.3g m", ttc,
+                  threshold, t[at], closest);
+  }
   r.message = buf;
   return r;
 }

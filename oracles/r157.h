@@ -24,4 +24,15 @@ double r157_cut_in_ttc(double v_rel);
 /// Margin: the smallest gap − required distance [m].
 OracleResult r157_following_distance_oracle(const OracleConfig& config, const Trace& trace);
 
+/// Lateral overlap with the ego's lane that counts as a lane intrusion (§5.2.5.2) [m].
+inline constexpr double kR157IntrusionDepth = 0.3;
+
+/// The "r157_cut_in" oracle (§5.2.5.2): at the first lane intrusion of the target (its
+/// <id>.lane_intrusion reaching 0.3 m after being below), if the target is slower and the TTC
+/// then exceeds r157_cut_in_ttc(v_rel), the collision is avoidable and must be avoided: fail on
+/// contact (margin −relative impact speed), else pass with the margin of the collision oracle
+/// (minimum clearance). An unavoidable cut-in (TTC at or below the threshold) or no cut-in passes
+/// without a margin, with the reason in the message. Needs with_safety_signals' signals.
+OracleResult r157_cut_in_oracle(const OracleConfig& config, const Trace& trace);
+
 }  // namespace assay::oracles

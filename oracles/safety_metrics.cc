@@ -113,7 +113,7 @@ std::vector<std::string> derived_signal_names(const SafetyGeometry& g) {
                                     "ego.lane_right"};
   for (const auto& tg : g.targets) {
     for (const char* s : {".drac", ".mttc", ".rss_lon_intel", ".rss_lon_r157", ".rss_margin_intel",
-                          ".rss_margin_r157"}) {
+                          ".rss_margin_r157", ".lane_intrusion"}) {
       names.push_back(tg.id + s);
     }
   }
@@ -175,6 +175,7 @@ Trace with_safety_signals(const Trace& in, const SafetyGeometry& g) {
     auto& lr = add(tg.id + ".rss_lon_r157", "m");
     auto& mi = add(tg.id + ".rss_margin_intel", "m");
     auto& mr = add(tg.id + ".rss_margin_r157", "m");
+    auto& intrusion = add(tg.id + ".lane_intrusion", "m");
     for (std::size_t i = 0; i < n; ++i) {
       const double ve = v[i] * std::cos(yaw[i]);  // along the road, as the simulator's gap
       // Like the simulator's TTC and headway: only a target ahead in the ego's path counts.
@@ -185,6 +186,12 @@ Trace with_safety_signals(const Trace& in, const SafetyGeometry& g) {
       lr[i] = rss_longitudinal(r157, ve, tv[i]);
       mi[i] = in_path ? gap[i] - li[i] : kInf;
       mr[i] = in_path ? gap[i] - lr[i] : kInf;
+      // Lateral overlap of the target's footprint with the ego's current lane (R157 §5.2.5.2
+      // counts a lane intrusion from 0.3 m over the marking); heading is ignored.
+      const double lane = std::clamp(std::floor(ey[i] / g.lane_width), 0.0, g.lanes - 1.0);
+      const double lo = std::max(ty[i] - 0.5 * tg.width, lane * g.lane_width);
+      const double hi = std::min(ty[i] + 0.5 * tg.width, (lane + 1.0) * g.lane_width);
+      intrusion[i] = std::max(0.0, hi - lo);
     }
   }
   Trace out;

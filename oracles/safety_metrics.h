@@ -89,7 +89,8 @@ std::vector<std::string> derived_signal_names(const SafetyGeometry& g);
 /// the ego's footprint to the road and lane edges, negative when over the edge) and per target
 /// <id>.drac, <id>.mttc, <id>.rss_lon_intel, <id>.rss_lon_r157, <id>.rss_margin_intel,
 /// <id>.rss_margin_r157 (gap − RSS distance while the target is ahead in the ego's path, +∞
-/// otherwise). docs/oracles.md lists their definitions.
+/// otherwise), <id>.lane_intrusion (lateral overlap of the target with the ego's lane, m).
+/// docs/oracles.md lists their definitions.
 Trace with_safety_signals(const Trace& trace, const SafetyGeometry& g);
 
 /// "intel" or "r157": the suffix of a parameter set's derived signals.

@@ -208,7 +208,7 @@ const Row& row_for(double test_speed_kmh) {
 const std::vector<std::string>& oracle_kinds() {
   static const std::vector<std::string> kKinds = {
       "collision",        "impact_speed_band", "max_deceleration",       "max_jerk",
-      "min_time_headway", "min_ttc",           "stopped_before_contact", "stl", "rss", "r157_following_distance"};
+      "min_time_headway", "min_ttc",           "stopped_before_contact", "stl", "rss", "r157_following_distance", "r157_cut_in"};
   return kKinds;
 }
 
@@ -259,6 +259,7 @@ OracleResult evaluate(const OracleConfig& c, const Trace& trace) {
   if (c.kind == "stl") return stl_oracle(c, trace);
   if (c.kind == "rss") return rss_oracle(c, trace);
   if (c.kind == "r157_following_distance") return r157_following_distance_oracle(c, trace);
+  if (c.kind == "r157_cut_in") return r157_cut_in_oracle(c, trace);
   OracleResult r = base(c);
   r.verdict = Verdict::kError;
   r.message = "unknown oracle kind \"" + c.kind + "\"";

@@ -149,6 +149,51 @@ TEST(R157Oracle, FollowingDistanceMargin) {
   EXPECT_EQ(far.requirements, std::vector<std::string>{"R157-5.2.3.3"});
 }
 
+// A slower car in the left lane moves right at 1 m/s. Its right edge starts 0.85 m left of the
+// ego lane's marking, so the 0.3 m intrusion comes after 1.15 s; the gap then is the initial gap
+// minus 1.15 s · 20 km/h, and R157 §5.2.5.2's threshold at 20 km/h is 0.813 s.
+Result<scenario::Scenario> cut_in_scenario() {
+  const std::string text = R"({
+  "format": "assay.scenario/1", "id": "test.cut-in", "title": "cut-in",
+  "simulator": {"vehicle_model": "kinematic", "dt": "10 ms", "duration": "8 s"},
+  "road": {"lanes": 2, "lane_width": "3.5 m"},
+  "parameters": {"gap": {"set": [8, 30], "unit": "m"}},
+  "ego": {"vehicle": "bmw-320i", "lane": 0, "speed": "60 km/h"},
+  "targets": [{"id": "cutter", "size": {"length": 4.5, "width": 1.8}, "lane": 1,
+               "speed": "40 km/h", "gap": "$gap",
+               "behaviours": [{"type": "lane_change", "offset": "-3.5 m", "lateral_speed": "1 m/s",
+                               "trigger": {"time": "0 s"}}]}],
+  "oracles": [{"type": "r157_cut_in", "requirements": ["R157-5.2.5.2"]}]
+})";
+  auto doc = parse_json(text, "cut-in.json");
+  if (!doc) return doc.error();
+  return scenario::parse_scenario(std::make_shared<const JsonDocument>(std::move(*doc)));
+}
+
+TEST(R157Oracle, CutInAvoidableOnlyAboveTheTtcThreshold) {
+  auto s = cut_in_scenario();
+  ASSERT_TRUE(s.ok()) << s.error().format();
+  const auto results = run_all(*s);  // model "none": never brakes
+  const double closing = 20.0 / 3.6;
+  auto evidence = [](const OracleResult& o, const std::string& name) {
+    for (const auto& q : o.evidence) {
+      if (q.name == name) return q.value;
+    }
+    return -1.0;
+  };
+  // gap 8 m: 1.6 m left at intrusion, TTC 0.29 s <= 0.813 s: not required to be avoided.
+  const OracleResult& close = results[0].oracles[0];
+  EXPECT_EQ(close.verdict, Verdict::kPass) << close.message;
+  EXPECT_FALSE(close.margin.has_value());
+  EXPECT_NEAR(evidence(close, "intrusion_time"), 1.15, 0.011);
+  EXPECT_NEAR(evidence(close, "ttc_threshold"), closing / 12.0 + 0.35, 1e-9);
+  // gap 30 m: TTC (30 − 6.39) / 5.56 = 4.25 s: avoidable, and "none" hits it at 20 km/h.
+  const OracleResult& far = results[1].oracles[0];
+  EXPECT_EQ(far.verdict, Verdict::kFail) << far.message;
+  EXPECT_NEAR(evidence(far, "ttc_at_intrusion"), (30.0 - 1.15 * closing) / closing, 0.02);
+  EXPECT_NEAR(*far.margin, -closing, 0.01);
+}
+
 TEST(StlOracle, DerivedSafetySignalsAreAvailable) {
   auto s = parse_text(
       R"x("always (lead.rss_margin_r157 >= 0 and ego.lane_left > 0 and lead.drac <= 0)")x");
