@@ -30,12 +30,44 @@ Error error_at(int column, std::string message) {
   return e;
 }
 
+// Buffers kept per thread between evaluations. Large buffers freed to the allocator go back to
+// the kernel and fault in again on the next evaluation, which measured as costly as the
+// evaluation itself; a worker thread judges many cases, so it keeps a few.
+constexpr std::size_t kKeptBuffers = 4;
+struct Scratch {
+  std::vector<std::vector<double>> values;
+  std::vector<std::vector<std::uint32_t>> indices;
+};
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
+
+template <class T>
+std::vector<T> take(std::vector<std::vector<T>>& kept) {
+  if (kept.empty()) return {};
+  std::vector<T> v = std::move(kept.back());
+  kept.pop_back();
+  return v;
+}
+
+template <class T>
+void give_back(std::vector<std::vector<T>>& kept, std::vector<T>&& v) {
+  if (kept.size() < kKeptBuffers && v.capacity() > 0) kept.push_back(std::move(v));
+}
+
 // A monotone wedge over x: front() is the minimum (or maximum) of the indices pushed and not
 // yet dropped. Indices are pushed in increasing order; storage is one array of n slots because
 // every index is pushed at most once.
 class Wedge {
  public:
-  Wedge(std::span<const double> x, bool minimum) : x_(x), minimum_(minimum), q_(x.size()) {}
+  Wedge(std::span<const double> x, bool minimum)
+      : x_(x), minimum_(minimum), q_(take(scratch().indices)) {
+    q_.resize(x.size());
+  }
+  ~Wedge() { give_back(scratch().indices, std::move(q_)); }
+  Wedge(const Wedge&) = delete;
+  Wedge& operator=(const Wedge&) = delete;
 
   void push(std::size_t j) {
     const double v = x_[j];
@@ -421,7 +453,7 @@ Result<Robustness> run(const Formula& f, const Trace& trace, const Params& param
   // of freed buffers so a parent reuses its child's memory instead of allocating.
   std::vector<std::vector<double>> owned(f.nodes.size());
   std::vector<std::span<const double>> view(f.nodes.size());
-  std::vector<std::vector<double>> pool;
+  auto& pool = scratch().values;
   Units units;
   units.of.resize(f.nodes.size());
   std::optional<double> critical;
@@ -451,6 +483,8 @@ Result<Robustness> run(const Formula& f, const Trace& trace, const Params& param
   }
   Robustness r;
   r.values = std::move(owned.back());
+  for (auto& o : owned) give_back(pool, std::move(o));
+  if (pool.size() > kKeptBuffers) pool.resize(kKeptBuffers);
   if (!units.mixed && units.robustness != "?") r.unit = units.robustness;
   r.critical_time = critical;
   return r;
