@@ -15,6 +15,7 @@
 #include "core/results.h"
 #include "cli/radio.h"
 #include "harness/run.h"
+#include "harness/stl_command.h"
 #include "models/model.h"
 #include "models/radio/radio_model.h"
 #include "models/process_model.h"
@@ -29,6 +30,7 @@ constexpr std::string_view kHelp =
 Usage:
   assay run [options] SCENARIO|DIR...   run scenario files against a model under test
   assay lint SCENARIO|DIR...            validate scenario files (every case) without running
+  assay stl FORMULA TRACE.csv           robustness of an STL formula over a CSV trace (docs/stl.md)
   assay models                          list built-in models under test and their parameters
   assay radio ber --mod M --ebn0 A:B:S  Monte Carlo BER vs closed form (assay radio --help)
   assay version                         print the version and build facts
@@ -58,6 +60,13 @@ Output (run):
                                                                           [ASSAY_TRACES]
   --progress MODE         auto (default), bar, plain or none              [ASSAY_PROGRESS]
   --no-color              no ANSI colours; NO_COLOR is honoured too       [ASSAY_NO_COLOR=1]
+
+Formula check (stl):
+  --signal                print the robustness at every sample as CSV    [ASSAY_STL_SIGNAL=1]
+  --time COLUMN           time column (default t, t_s, time, time_s or the first)
+                                                                          [ASSAY_STL_TIME]
+  --param NAME=VALUE      value of "$NAME" in the formula (SI); repeatable
+  Exit code 0 when the robustness at the first sample is >= 0, 1 when it is negative.
 
 Flags win over environment variables. Results are identical for any --jobs.
 Each failing case prints a replay command that reproduces it exactly.
@@ -286,6 +295,11 @@ int dispatch(const std::vector<std::string>& args, const std::vector<std::string
       if (a.starts_with("-")) throw UsageError{"unknown option " + a + " for lint"};
     }
     return assay::harness::lint_command(rest, std::cout, std::cerr);
+  }
+  if (cmd == "stl") {
+    auto o = assay::harness::parse_stl_args(rest);
+    if (!o) throw UsageError{o.error().message};
+    return assay::harness::stl_command(*o, std::cout, std::cerr);
   }
   if (cmd == "run") {
     RunOptions o = parse_run(rest);

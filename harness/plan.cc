@@ -202,6 +202,12 @@ std::vector<oracles::OracleConfig> build_oracles(const CasePlan& plan) {
     c.test_speed = value(plan, o.test_speed);
     c.pass_colour = o.pass_colour;
     c.relative = o.relative;
+    c.formula = o.stl;
+    if (o.stl) {
+      for (std::size_t i = 0; i < s.parameters.size(); ++i) {
+        c.params.emplace_back(s.parameters[i].name, plan.values_si[i]);
+      }
+    }
     c.requirements = o.requirements;
     out.push_back(std::move(c));
   }

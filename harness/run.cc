@@ -19,6 +19,7 @@
 #include "core/atomic_file.h"
 #include "core/sha256.h"
 #include "harness/suite.h"
+#include "harness/judge_signals.h"
 #include "oracles/vehicle_oracles.h"
 #include "sim/vehicle/simulation.h"
 
@@ -278,7 +279,8 @@ CaseResult run_case(const LoadedScenario& loaded, const CasePlan& plan, models::
       r.reason = "model returned a non-finite command at t=" + std::to_string(sim.time()) + " s";
       if (const std::string why = model.failure(); !why.empty()) r.reason += ": " + why;
     } else {
-      judge(r, plan, sim.trace());
+      const auto derived = with_derived_signals(plan, *world, sim.trace());
+      judge(r, plan, derived ? *derived : sim.trace());
     }
     write_trace(r, sim.trace(), context);
   } catch (const std::exception& e) {

@@ -36,9 +36,12 @@ constexpr std::array<std::string_view, 4> kVehicleModels = {"kinematic", "dynami
 constexpr std::array<std::string_view, 3> kVehicles = {"bmw-320i", "ford-escort", "vw-vanagon"};
 constexpr std::array<std::string_view, 3> kBehaviourTypes = {"hold_speed", "change_speed",
                                                              "lane_change"};
-constexpr std::array<std::string_view, 7> kOracleTypes = {
+constexpr std::array<std::string_view, 11> kOracleTypes = {
     "collision", "impact_speed_band",     "min_ttc", "min_time_headway", "max_deceleration",
-    "max_jerk",  "stopped_before_contact"};
+    "max_jerk",  "stopped_before_contact", "stl",    "rss",              "r157_following_distance",
+    "r157_cut_in"};
+// RSS parameter sets (oracles/safety_metrics.cc, driving-protocols.md §3).
+constexpr std::array<std::string_view, 2> kRssSets = {"intel-default", "r157-jrc"};
 constexpr std::array<std::string_view, 1> kBandTables = {"euro-ncap-2026"};
 constexpr std::array<std::string_view, 4> kColours = {"green", "yellow", "orange", "brown"};
 
@@ -1224,8 +1227,13 @@ bool judges_ego_only(std::string_view type) {
 
 std::vector<std::string_view> oracle_keys(std::string_view type) {
   std::vector<std::string_view> keys = {"type", "id", "requirements"};
+  if (type == "stl") {
+    keys.push_back("formula");
+    return keys;
+  }
   if (!judges_ego_only(type)) keys.push_back("target");
   if (type == "collision" || judges_ego_only(type)) keys.push_back("max");
+  if (type == "rss") keys.push_back("parameters");
   if (type == "min_ttc" || type == "min_time_headway") keys.push_back("min");
   if (type == "impact_speed_band") {
     keys.insert(keys.end(), {"table", "test_speed", "pass", "relative"});
@@ -1234,7 +1242,7 @@ std::vector<std::string_view> oracle_keys(std::string_view type) {
 }
 
 Status read_oracle_target(const Object& o, const Context& c, OracleSpec& spec) {
-  if (judges_ego_only(spec.type)) return {};
+  if (judges_ego_only(spec.type) || spec.type == "stl") return {};
   if (o.has("target")) {
     const At at = o.get("target");
     SCENARIO_TRY(read_string(at, spec.target));
@@ -1260,6 +1268,27 @@ Status read_impact_band(const Object& o, const Context& c, OracleSpec& spec) {
   return {};
 }
 
+// The formula is parsed here so lint reports its errors: the message names the column inside
+// the formula and the location is the string's file:line:col. "$name" must be a parameter.
+Status read_stl_formula(const Object& o, const Context& c, OracleSpec& spec) {
+  auto at = o.require("formula");
+  if (!at) return at.error();
+  SCENARIO_TRY(read_string(*at, spec.formula));
+  auto f = stl::parse(spec.formula);
+  if (!f) {
+    const int column = f.error().where.column;
+    return at->error("formula column " + std::to_string(column) + ": " + f.error().message +
+                     "\n" + stl::caret_line(spec.formula, column));
+  }
+  for (const auto& name : f->params()) {
+    if (!c.find_parameter(name)) {
+      return at->error("formula uses \"$" + name + "\", which is not a parameter of the scenario");
+    }
+  }
+  spec.stl = std::make_shared<const stl::Formula>(std::move(*f));
+  return {};
+}
+
 Status read_oracle_criterion(const Object& o, const Context& c, OracleSpec& spec) {
   const std::string& type = spec.type;
   Number n;
@@ -1278,6 +1307,13 @@ Status read_oracle_criterion(const Object& o, const Context& c, OracleSpec& spec
   } else if (type == "max_jerk") {
     SCENARIO_TRY(read_required_number(o, "max", kPositiveJerk, c, n));
     spec.max = n;
+  } else if (type == "stl") {
+    return read_stl_formula(o, c, spec);
+  } else if (type == "rss") {
+    spec.table = "intel-default";
+    if (o.has("parameters")) {
+      SCENARIO_TRY(read_choice(o.get("parameters"), kRssSets, "RSS parameter set", spec.table));
+    }
   }
   return {};
 }

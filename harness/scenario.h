@@ -12,6 +12,7 @@
 #include "core/json_source.h"
 #include "core/status.h"
 #include "core/units.h"
+#include "oracles/stl.h"
 
 namespace assay::scenario {
 
@@ -116,17 +117,20 @@ struct Road {
 struct OracleSpec {
   std::string id;           // unique within the scenario; defaults to the type
   std::string type;         // collision | impact_speed_band | min_ttc | min_time_headway |
-                            // max_deceleration | max_jerk | stopped_before_contact
+                            // max_deceleration | max_jerk | stopped_before_contact | stl | rss
   std::string target;       // actor id the oracle looks at; empty: the first target (the
                             // parser fills it in; it stays empty for the ego-only
                             // max_deceleration and max_jerk)
   std::optional<Number> min;  // min_ttc, min_time_headway: pass when the minimum stays ≥ min
   std::optional<Number> max;  // max_deceleration, max_jerk, collision (max impact speed)
   // impact_speed_band:
-  std::string table;        // "euro-ncap-2026"
+  std::string table;        // "euro-ncap-2026"; rss: the parameter set ("intel-default", "r157-jrc")
   Number test_speed;        // the test point's nominal ego speed
   std::string pass_colour;  // worst colour that passes: green | yellow | orange | brown
   bool relative = true;     // judge v_rel_impact (true) or v_impact
+  // stl: the formula as written and parsed (docs/stl.md); its robustness at t = 0 is the margin.
+  std::string formula;
+  std::shared_ptr<const stl::Formula> stl;
   std::vector<std::string> requirements;
   std::string pointer;
 };

@@ -7,6 +7,9 @@
 #include <limits>
 
 #include "core/units.h"
+#include "oracles/r157.h"
+#include "oracles/safety_metrics.h"
+#include "oracles/stl_oracle.h"
 
 namespace assay::oracles {
 namespace {
@@ -204,8 +207,8 @@ const Row& row_for(double test_speed_kmh) {
 
 const std::vector<std::string>& oracle_kinds() {
   static const std::vector<std::string> kKinds = {
-      "collision",        "impact_speed_band", "max_deceleration",      "max_jerk",
-      "min_time_headway", "min_ttc",           "stopped_before_contact"};
+      "collision",        "impact_speed_band", "max_deceleration",       "max_jerk",
+      "min_time_headway", "min_ttc",           "stopped_before_contact", "stl", "rss", "r157_following_distance", "r157_cut_in"};
   return kKinds;
 }
 
@@ -253,6 +256,10 @@ OracleResult evaluate(const OracleConfig& c, const Trace& trace) {
   if (c.kind == "max_deceleration") return max_decel(c, trace);
   if (c.kind == "max_jerk") return max_jerk(c, trace);
   if (c.kind == "stopped_before_contact") return stopped_before_contact(c, trace);
+  if (c.kind == "stl") return stl_oracle(c, trace);
+  if (c.kind == "rss") return rss_oracle(c, trace);
+  if (c.kind == "r157_following_distance") return r157_following_distance_oracle(c, trace);
+  if (c.kind == "r157_cut_in") return r157_cut_in_oracle(c, trace);
   OracleResult r = base(c);
   r.verdict = Verdict::kError;
   r.message = "unknown oracle kind \"" + c.kind + "\"";

@@ -4,6 +4,7 @@
 // it can, a margin (how far from failing; negative means failed).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -12,6 +13,7 @@
 
 #include "core/results.h"
 #include "core/trace.h"
+#include "oracles/stl.h"
 
 namespace assay::oracles {
 
@@ -24,11 +26,13 @@ struct OracleConfig {
   int target_index = 0;       // its index (matches the contact event's "target")
   std::optional<double> min;  // SI
   std::optional<double> max;  // SI
-  std::string table;          // impact_speed_band: "euro-ncap-2026"
+  std::string table;          // impact_speed_band: "euro-ncap-2026"; rss: the parameter set
   double test_speed = 0.0;    // impact_speed_band: nominal ego speed [m/s]
   std::string pass_colour;    // impact_speed_band: worst passing colour
   bool relative = true;       // impact_speed_band: relative (true) or absolute impact speed
   std::vector<std::string> requirements;
+  std::shared_ptr<const stl::Formula> formula;  // stl
+  stl::Params params;                           // stl: the case's parameters in SI
 };
 
 /// Kinds of oracle this library knows.
