@@ -18,8 +18,8 @@
 
 #include "core/atomic_file.h"
 #include "core/sha256.h"
-#include "harness/suite.h"
 #include "harness/judge_signals.h"
+#include "harness/suite.h"
 #include "oracles/vehicle_oracles.h"
 #include "sim/vehicle/simulation.h"
 
