@@ -257,6 +257,10 @@ Result<C2CScore> score_c2c(std::span<const TestScore> tests) {
     sum += t.points;  // §1.5 weights of CCRs, CCRm and CCRb are all 1.0
     out.assumptions.insert(out.assumptions.end(), t.assumptions.begin(), t.assumptions.end());
   }
+  for (Loadcase l : {Loadcase::kCcrs, Loadcase::kCcrm, Loadcase::kCcrb}) {
+    if (!seen[static_cast<std::size_t>(l)]) out.missing.emplace_back(test_name(l));
+  }
+  if (out.protocol == Protocol::k2023) out.missing.emplace_back("fcw");  // not simulated
   if (out.protocol == Protocol::k2026) {
     out.total = sum;
     for (const auto& t : tests) out.max_total += t.max_points;

@@ -99,7 +99,8 @@ struct C2CScore {
   Protocol protocol = Protocol::k2023;
   double total = 0.0;  // 2023: out of 9; 2026: sum of the loadcase points
   double max_total = 0.0;
-  std::optional<Band> band;  // 2023 only: the 2026 bands are not in the reference
+  std::optional<Band> band;          // 2023 only: the 2026 bands are not in the reference
+  std::vector<std::string> missing;  // tests of the protocol not supplied (counted 0), e.g. "fcw"
   std::vector<std::string> assumptions;
 };
 

@@ -79,6 +79,7 @@ TEST(NcapRunScore, Protocol2023CcrbWithoutBrakingIsPoor) {
   ASSERT_TRUE(s->total.has_value()) << s->no_total;
   EXPECT_EQ(s->total->total, 0.0);
   EXPECT_EQ(s->total->band, ncap::Band::kPoor);
+  EXPECT_EQ(s->total->missing, (std::vector<std::string>{"ccrs", "ccrm", "fcw"}));
 }
 
 // 2026 without braking: every CCRs grid point is red → 0 points (a stationary target is hit at

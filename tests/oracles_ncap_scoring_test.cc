@@ -151,6 +151,8 @@ TEST(NcapScoring, C2CTotal2023) {
   EXPECT_DOUBLE_EQ(total.value().total, 1.0);
   EXPECT_EQ(total.value().band, Band::kWeak);
   EXPECT_FALSE(total.value().assumptions.empty());
+  // A partial total says which tests counted 0: a perfect CCRb alone is only "Weak".
+  EXPECT_EQ(total.value().missing, (std::vector<std::string>{"ccrs", "ccrm", "fcw"}));
   for (auto& p : pts) p.impact_kmh = 50.0;
   auto red = score_test(Protocol::k2023, Loadcase::kCcrb, pts);
   ASSERT_TRUE(red.ok());
