@@ -9,6 +9,7 @@
 #include "core/build_info.h"
 #include "core/sha256.h"
 #include "harness/run.h"
+#include "harness/run_radio_case.h"
 #include "reports/reports.h"
 
 namespace assay::harness {
@@ -177,12 +178,12 @@ int run_command(const RunOptions& given_options, std::ostream& out, std::ostream
     list_cases(out, *cases, options.seed);
     return kExitOk;
   }
-  auto spec = models::parse_model_spec(options.model);
-  if (!spec) {
-    err << "assay: " << spec.error().format() << "\n";
+  auto family_models = choose_models(options.model, *cases);  // harness/run_radio_case.h
+  if (!family_models) {
+    err << "assay: " << family_models.error().format() << "\n";
     return kExitUsage;
   }
-  auto identity = models::model_identity(*spec);
+  auto identity = run_model_identity(*family_models);
   if (!identity) {
     err << "assay: " << identity.error().format() << "\n";
     return kExitUsage;
@@ -235,8 +236,9 @@ int lint_command(const std::vector<std::string>& inputs, std::ostream& out, std:
     bool ok = true;
     // Placement rules depend on parameter values, so every case's world is built once.
     for (std::uint64_t i = 0; i < n && ok; ++i) {
-      auto world = build_world(make_case(l.scenario, i, 1));
-      if (!world) {
+      const CasePlan plan = make_case(l.scenario, i, 1);
+      const Status world = check_case(plan);  // either family (harness/run_radio_case.h)
+      if (!world.ok()) {
         err << world.error().format() << "\n";
         ok = false;
         code = kExitUsage;

@@ -4,6 +4,7 @@
 // deterministic. The format is documented in docs/scenario-format.md.
 #include "harness/scenario.h"
 
+#include "harness/scenario_radio_reader.h"
 #include "harness/scenario_reader.h"
 
 #include <algorithm>
@@ -24,6 +25,7 @@ using namespace reader;  // the located reading helpers, moved to scenario_reade
 using nlohmann::json;
 using units::Dimension;
 
+constexpr std::array<std::string_view, 2> kFamilies = {"vehicle", "radio"};
 constexpr std::array<std::string_view, 4> kVehicleModels = {"kinematic", "dynamic-linear",
                                                             "dynamic-pacejka", "bullet"};
 // The built-in parameter sets of sim/vehicle/vehicle_params.cc. Repeated here because the
@@ -239,9 +241,15 @@ Status read_samples(const Object& root, Context& c) {
 Status read_simulator(const Object& root, Context& c) {
   auto at = root.require("simulator");
   if (!at) return at.error();
-  auto o = Object::open(*at, {"vehicle_model", "dt", "duration"}, "\"simulator\"");
+  auto o = Object::open(*at, {"family", "vehicle_model", "dt", "duration"}, "\"simulator\"");
   if (!o) return o.error();
   Simulator& sim = c.s.simulator;
+  if (o->has("family")) {
+    SCENARIO_TRY(read_choice(o->get("family"), kFamilies, "simulator family", sim.family));
+    if (sim.family == "radio" && o->has("vehicle_model")) {
+      return o->get("vehicle_model").key_error("\"vehicle_model\" is for the vehicle family");
+    }
+  }
   if (o->has("vehicle_model")) {
     SCENARIO_TRY(
         read_choice(o->get("vehicle_model"), kVehicleModels, "vehicle model", sim.vehicle_model));
@@ -682,7 +690,9 @@ Status read_scenario(const At& at, Context& c) {
   auto root = Object::open(
       at,
       {"$schema", "format", "id", "title", "description", "tags", "requirements", "simulator",
-       "road", "parameters", "samples", "ego", "targets", "oracles", "end"},
+       "road", "parameters", "samples", "ego", "targets", "oracles", "end",
+       // radio family (scenario_radio.cc)
+       "link", "geometry", "path_loss", "shadowing", "fading", "blockages", "feedback", "modcods"},
       "the scenario");
   if (!root) return root.error();
   if (root->has("$schema")) {
@@ -694,6 +704,8 @@ Status read_scenario(const At& at, Context& c) {
   SCENARIO_TRY(read_road(*root, c));
   SCENARIO_TRY(read_parameters(*root, c));
   SCENARIO_TRY(read_samples(*root, c));
+  if (c.s.simulator.family == "radio") return read_radio_sections(*root, c);
+  SCENARIO_TRY(reject_radio_sections(*root));
   SCENARIO_TRY(read_ego(*root, c));
   SCENARIO_TRY(read_targets(*root, c));
   SCENARIO_TRY(read_oracles(*root, c));

@@ -244,6 +244,12 @@ std::string example(Dimension d) {
       return "0.1 (rad/s) or \"5 deg/s\"";
     case Dimension::kRatio:
       return "0.75 or \"75 %\"";
+    case Dimension::kDecibel:
+      return "3 (dB) or \"3 dB\"";
+    case Dimension::kPowerLevel:
+      return "30 (dBm) or \"30 dBm\"";
+    case Dimension::kFrequency:
+      return "2.2e9 (Hz) or \"2.2 GHz\"";
     case Dimension::kNone:
       break;
   }
@@ -285,7 +291,8 @@ std::string all_units() {
   std::string out;
   for (Dimension d :
        {Dimension::kLength, Dimension::kTime, Dimension::kSpeed, Dimension::kAcceleration,
-        Dimension::kJerk, Dimension::kAngle, Dimension::kAngularRate, Dimension::kRatio}) {
+        Dimension::kJerk, Dimension::kAngle, Dimension::kAngularRate, Dimension::kRatio,
+        Dimension::kDecibel, Dimension::kPowerLevel, Dimension::kFrequency}) {
     out += (out.empty() ? "" : "; ") + std::string(units::dimension_name(d)) + ": " +
            units::accepted_units(d);
   }
