@@ -252,7 +252,8 @@ CaseResult run_case(const LoadedScenario& loaded, const CasePlan& plan, models::
                     const CaseRunContext& context) {
   CaseResult r = skeleton(loaded, plan, context);
   if (plan.scenario->radio) {  // radio family: harness/run_radio_case.cc
-    r.replay = replay_command(loaded.path, context.radio_model_spec, context.master_seed, r.case_id);
+    r.replay =
+        replay_command(loaded.path, context.radio_model_spec, context.master_seed, r.case_id);
     const Trace trace = run_radio_case(plan, context, r);
     write_trace(r, trace, context);
     return r;
