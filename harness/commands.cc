@@ -190,7 +190,9 @@ int run_command(const RunOptions& given_options, std::ostream& out, std::ostream
   }
   RunManifest preview;
   preview.model = *identity;
-  print_start(err, options, preview, loaded->size(), cases->size());
+  RunOptions shown = options;  // the start line names the model(s) that actually run
+  shown.model = describe_models(*family_models, options.model);
+  print_start(err, shown, preview, loaded->size(), cases->size());
 
   ProgressPrinter printer(err, options.progress);
   auto run = execute(*cases, options, [&](const CaseResult& r, std::size_t d, std::size_t n) {
@@ -202,6 +204,7 @@ int run_command(const RunOptions& given_options, std::ostream& out, std::ostream
     return kExitUsage;
   }
   fill_manifest(run->manifest, options, *loaded);
+  record_family_models(*family_models, options.model, run->manifest);
   run->manifest.inputs.insert(run->manifest.inputs.end(), inputs->inputs.begin(),
                               inputs->inputs.end());
   std::sort(run->manifest.inputs.begin(), run->manifest.inputs.end(),

@@ -79,6 +79,22 @@ Result<ModelIdentity> run_model_identity(const FamilyModels& models) {
   return models::model_identity(*spec);
 }
 
+std::string describe_models(const FamilyModels& models, const std::string& requested) {
+  if (requested != kAutoModel) return requested;
+  if (models.vehicle_cases && models.radio_cases) {
+    return "auto (" + models.vehicle + " for vehicle, " + models.radio + " for radio scenarios)";
+  }
+  return (models.radio_cases ? models.radio : models.vehicle) + " (auto)";
+}
+
+void record_family_models(const FamilyModels& models, const std::string& requested,
+                          RunManifest& manifest) {
+  if (requested != kAutoModel || !(models.vehicle_cases && models.radio_cases)) return;
+  manifest.settings.emplace_back("model", "auto: " + models.vehicle + " for vehicle, " +
+                                              models.radio + " for radio scenarios");
+  std::sort(manifest.settings.begin(), manifest.settings.end());
+}
+
 Trace run_radio_case(const CasePlan& plan, const CaseRunContext& context, CaseResult& r) {
   Trace trace;
   try {

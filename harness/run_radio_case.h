@@ -35,6 +35,14 @@ Result<ModelIdentity> radio_model_identity(const std::string& spec);
 /// The identity recorded in the manifest: the radio model's for a radio-only selection.
 Result<ModelIdentity> run_model_identity(const FamilyModels& models);
 
+/// How the start line names the models: "threshold-acm (auto)", or both families for a mixed
+/// selection under "auto".
+std::string describe_models(const FamilyModels& models, const std::string& requested);
+
+/// A mixed selection under "auto" runs two models; the manifest's settings say which.
+void record_family_models(const FamilyModels& models, const std::string& requested,
+                          RunManifest& manifest);
+
 /// Runs one radio case into `r` (verdict, oracles, metrics, steps); returns the trace.
 Trace run_radio_case(const CasePlan& plan, const CaseRunContext& context, CaseResult& r);
 

@@ -241,7 +241,7 @@ Status read_samples(const Object& root, Context& c) {
 Status read_simulator(const Object& root, Context& c) {
   auto at = root.require("simulator");
   if (!at) return at.error();
-  auto o = Object::open(*at, {"family", "vehicle_model", "dt", "duration"}, "\"simulator\"");
+  auto o = Object::open(*at, {"vehicle_model", "dt", "duration", "family"}, "\"simulator\"");
   if (!o) return o.error();
   Simulator& sim = c.s.simulator;
   if (o->has("family")) {
