@@ -97,6 +97,25 @@ void fading(const CasePlan& plan, const scenario::RadioFading& f, radio::RadioWo
   w.oscillators = f.oscillators;
 }
 
+// The path-loss models hold only within their frequency ranges: Okumura–Hata 150–1500 MHz
+// (docs/radio.md, radio.md §2.4); TR 38.901 0.5–100 GHz, RMa up to 30 GHz (Table 7.4.1-1).
+std::string frequency_problem(const radio::RadioWorld& w) {
+  const double f = w.freq_hz;
+  if (w.path_loss.kind == radio::PathLoss::Kind::kHata && (f < 150e6 || f > 1500e6)) {
+    return "the Okumura-Hata model holds from 150 to 1500 MHz; the carrier is " +
+           std::to_string(f / 1e6) + " MHz";
+  }
+  if (w.path_loss.kind == radio::PathLoss::Kind::kTr38901) {
+    const double top = w.path_loss.scenario == radio::Tr38901Scenario::kRMa ? 30e9 : 100e9;
+    if (f < 0.5e9 || f > top) {
+      return "TR 38.901 path loss holds from 0.5 to " +
+             std::to_string(static_cast<int>(top / 1e9)) +
+             " GHz for this scenario; the carrier is " + std::to_string(f / 1e9) + " GHz";
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 Result<radio::RadioWorld> build_radio_world(const CasePlan& plan) {
@@ -125,6 +144,9 @@ Result<radio::RadioWorld> build_radio_world(const CasePlan& plan) {
       return located(plan, b.end.pointer, "blockage \"end\" must be after \"start\"");
     }
     w.blockages.push_back(x);
+  }
+  if (const std::string problem = frequency_problem(w); !problem.empty()) {
+    return located(plan, r.carrier.pointer, problem);
   }
   if (const std::string problem = radio::check_world(w); !problem.empty()) {
     return located(plan, "/link", "radio link: " + problem);

@@ -3,7 +3,10 @@
 // file:line:col and the JSON pointer. Limits are the physical or numerical ranges the radio
 // simulator (sim/radio, docs/radio.md) is meant for.
 #include <cmath>
+#include <cstdint>
 #include <memory>
+#include <set>
+#include <string>
 
 #include "harness/scenario_radio.h"
 #include "harness/scenario_radio_reader.h"

@@ -5,7 +5,9 @@
 // documented in docs/scenario-format.md ("Radio scenarios") and docs/radio.md.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 

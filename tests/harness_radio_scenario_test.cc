@@ -97,6 +97,22 @@ TEST(RadioPlan, ParameterisedBlockageIsCheckedPerCase) {
   EXPECT_EQ(w->blockages[0].loss_db, 30.0);
 }
 
+TEST(RadioPlan, PathLossModelsAreUsedOnlyInTheirFrequencyRange) {
+  auto doc = parse_json(R"({"format": "assay.scenario/1", "id": "h", "title": "h",
+    "simulator": {"family": "radio", "duration": 1},
+    "link": {"carrier": "3.5 GHz", "symbol_rate": "1 MBd", "tx_power": "30 dBm"},
+    "geometry": {"type": "static", "distance": "2 km"}, "path_loss": {"model": "hata"}})",
+                        "hata.json");
+  ASSERT_TRUE(doc.ok());
+  auto s = scenario::parse_scenario(std::make_shared<const JsonDocument>(std::move(doc).value()));
+  ASSERT_TRUE(s.ok()) << s.error().format();
+  auto w = build_radio_world(make_case(*s, 0, 1));
+  ASSERT_FALSE(w.ok());
+  EXPECT_EQ(w.error().where.pointer, "/link/carrier");
+  EXPECT_EQ(w.error().where.line, 3);
+  EXPECT_NE(w.error().message.find("150 to 1500 MHz"), std::string::npos) << w.error().format();
+}
+
 TEST(RadioRun, BundledScenariosLint) {
   std::ostringstream out, err;
   EXPECT_EQ(lint_command({source("scenarios/radio")}, out, err), 0) << err.str();
