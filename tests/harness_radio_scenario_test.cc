@@ -8,6 +8,8 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
@@ -203,6 +205,31 @@ TEST(RadioRun, ModelsAreChosenPerFamily) {
   const std::map<std::string, std::string> params(id->parameters.begin(), id->parameters.end());
   EXPECT_EQ(params.count("target"), 1u);
   EXPECT_EQ(params.count("step"), 1u);
+}
+
+// The JSON Schema accepts the bundled radio files and rejects a radio file with an ego (checked
+// by an independent validator, Python's jsonschema, when it is installed).
+TEST(RadioSchema, BundledFilesValidateAndVehicleSectionsAreRejected) {
+  if (std::system("python3 -c 'import jsonschema' >/dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "python3 with jsonschema not available";
+  }
+  const std::string script =
+      "import glob, json, sys, jsonschema\n"
+      "v = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))\n"
+      "def load(p):\n"
+      "    return json.loads('\\n'.join(l for l in open(p) if not l.lstrip().startswith('//')))\n"
+      "files = sorted(glob.glob(sys.argv[2] + '/*.json'))\n"
+      "assert len(files) == 7, files\n"
+      "for f in files:\n"
+      "    v.validate(load(f))\n"
+      "bad = load(files[0]); bad['ego'] = {'vehicle': 'bmw-320i', 'speed': 1}\n"
+      "assert not v.is_valid(bad)\n";
+  const std::string path = ::testing::TempDir() + "/radio_schema_check.py";
+  { std::ofstream(path) << script; }
+  const std::string cmd = "python3 '" + path + "' '" +
+                          source("scenarios/schema/scenario.schema.json") + "' '" +
+                          source("scenarios/radio") + "'";
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
 }
 
 struct Output {
