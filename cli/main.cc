@@ -42,7 +42,8 @@ Selection (run):
   --list                  print the selected cases and their parameters, run nothing
                                                                           [ASSAY_LIST=1]
 Model under test (run):
-  --model NAME[:k=v,...]  built-in model and parameters (default aeb-ttc)  [ASSAY_MODEL]
+  --model NAME[:k=v,...]  built-in model and parameters (default auto:     [ASSAY_MODEL]
+                          aeb-ttc for vehicle, threshold-acm for radio scenarios)
   --model native:PATH     a native model file (MLP, trees, linear; docs/native-models.md)
   --model plugin:PATH[:k=v,...]  a shared-library plugin (docs/model-plugins.md)
   --model 'process:["prog","arg",...][:k=v,...]'
@@ -240,8 +241,8 @@ RunOptions parse_run(const std::vector<std::string>& args) {
 
 // Radio link-adaptation models (models/radio), listed after the vehicle models.
 void print_radio_models() {
-  std::cout << "\nRadio link-adaptation models (DVB-S2 MODCOD choice; radio scenarios are not yet\n"
-               "runnable with assay run, see docs/radio.md):\n";
+  std::cout << "\nRadio link-adaptation models (DVB-S2 MODCOD choice, for radio scenarios;\n"
+               "the default there is threshold-acm, see docs/radio.md):\n";
   for (const auto& m : assay::models::radio::radio_builtin_models()) {
     std::cout << m.name << ": " << m.summary << "\n";
     for (const auto& p : m.params) {

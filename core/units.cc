@@ -30,6 +30,16 @@ constexpr std::array kUnits = {
     Entry{"rad/s", {Dimension::kAngularRate, 1.0}},
     Entry{"deg/s", {Dimension::kAngularRate, kPi / 180.0}},
     Entry{"%", {Dimension::kRatio, 0.01}},
+    Entry{"dB", {Dimension::kDecibel, 1.0}},
+    Entry{"dBi", {Dimension::kDecibel, 1.0}},
+    Entry{"dBm", {Dimension::kPowerLevel, 1.0}},
+    Entry{"Hz", {Dimension::kFrequency, 1.0}},
+    Entry{"kHz", {Dimension::kFrequency, 1e3}},
+    Entry{"MHz", {Dimension::kFrequency, 1e6}},
+    Entry{"GHz", {Dimension::kFrequency, 1e9}},
+    Entry{"Bd", {Dimension::kFrequency, 1.0}},
+    Entry{"kBd", {Dimension::kFrequency, 1e3}},
+    Entry{"MBd", {Dimension::kFrequency, 1e6}},
 };
 
 }  // namespace
@@ -54,6 +64,12 @@ std::string_view dimension_name(Dimension d) {
       return "angular rate";
     case Dimension::kRatio:
       return "ratio";
+    case Dimension::kDecibel:
+      return "decibel ratio";
+    case Dimension::kPowerLevel:
+      return "power level";
+    case Dimension::kFrequency:
+      return "frequency";
   }
   return "number";
 }
@@ -78,6 +94,12 @@ std::string_view si_unit(Dimension d) {
       return "rad/s";
     case Dimension::kRatio:
       return "1";
+    case Dimension::kDecibel:
+      return "dB";
+    case Dimension::kPowerLevel:
+      return "dBm";
+    case Dimension::kFrequency:
+      return "Hz";
   }
   return "";
 }

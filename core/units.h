@@ -40,7 +40,11 @@ enum class Dimension {
   kJerk,
   kAngle,
   kAngularRate,
-  kRatio
+  kRatio,
+  // Radio (docs/radio.md): decibel ratios and gains, power levels, frequencies and rates.
+  kDecibel,     // dB, dBi: kept in dB (a logarithmic ratio has no SI factor)
+  kPowerLevel,  // dBm: kept in dBm (dBW would need an offset, not a factor)
+  kFrequency    // Hz, kHz, MHz, GHz; symbol rates Bd, kBd, MBd
 };
 
 /// Name of a dimension for messages ("speed", "length", ...).

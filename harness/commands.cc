@@ -9,6 +9,7 @@
 #include "core/build_info.h"
 #include "core/sha256.h"
 #include "harness/run.h"
+#include "harness/run_radio_case.h"
 #include "reports/reports.h"
 
 namespace assay::harness {
@@ -183,19 +184,21 @@ int run_command(const RunOptions& given_options, std::ostream& out, std::ostream
     list_cases(out, *cases, options.seed);
     return kExitOk;
   }
-  auto spec = models::parse_model_spec(options.model);
-  if (!spec) {
-    err << "assay: " << spec.error().format() << "\n";
+  auto family_models = choose_models(options.model, *cases);  // harness/run_radio_case.h
+  if (!family_models) {
+    err << "assay: " << family_models.error().format() << "\n";
     return kExitUsage;
   }
-  auto identity = models::model_identity(*spec);
+  auto identity = run_model_identity(*family_models);
   if (!identity) {
     err << "assay: " << identity.error().format() << "\n";
     return kExitUsage;
   }
   RunManifest preview;
   preview.model = *identity;
-  print_start(err, options, preview, loaded->size(), cases->size());
+  RunOptions shown = options;  // the start line names the model(s) that actually run
+  shown.model = describe_models(*family_models, options.model);
+  print_start(err, shown, preview, loaded->size(), cases->size());
 
   ProgressPrinter printer(err, options.progress);
   auto run = execute(*cases, options, [&](const CaseResult& r, std::size_t d, std::size_t n) {
@@ -207,6 +210,7 @@ int run_command(const RunOptions& given_options, std::ostream& out, std::ostream
     return kExitUsage;
   }
   fill_manifest(run->manifest, options, *loaded);
+  record_family_models(*family_models, options.model, run->manifest);
   run->manifest.inputs.insert(run->manifest.inputs.end(), inputs->inputs.begin(),
                               inputs->inputs.end());
   std::sort(run->manifest.inputs.begin(), run->manifest.inputs.end(),
@@ -241,8 +245,9 @@ int lint_command(const std::vector<std::string>& inputs, std::ostream& out, std:
     bool ok = true;
     // Placement rules depend on parameter values, so every case's world is built once.
     for (std::uint64_t i = 0; i < n && ok; ++i) {
-      auto world = build_world(make_case(l.scenario, i, 1));
-      if (!world) {
+      const CasePlan plan = make_case(l.scenario, i, 1);
+      const Status world = check_case(plan);  // either family (harness/run_radio_case.h)
+      if (!world.ok()) {
         err << world.error().format() << "\n";
         ok = false;
         code = kExitUsage;

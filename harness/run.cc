@@ -19,6 +19,7 @@
 #include "core/atomic_file.h"
 #include "core/sha256.h"
 #include "harness/judge_signals.h"
+#include "harness/run_radio_case.h"
 #include "harness/suite.h"
 #include "oracles/vehicle_oracles.h"
 #include "sim/vehicle/simulation.h"
@@ -251,6 +252,13 @@ Result<std::vector<SelectedCase>> select_cases(const std::vector<LoadedScenario>
 CaseResult run_case(const LoadedScenario& loaded, const CasePlan& plan, models::Model& model,
                     const CaseRunContext& context) {
   CaseResult r = skeleton(loaded, plan, context);
+  if (plan.scenario->radio) {  // radio family: harness/run_radio_case.cc
+    r.replay =
+        replay_command(loaded.path, context.radio_model_spec, context.master_seed, r.case_id);
+    const Trace trace = run_radio_case(plan, context, r);
+    write_trace(r, trace, context);
+    return r;
+  }
   try {
     auto world = build_world(plan);
     if (!world) {
@@ -291,7 +299,9 @@ CaseResult run_case(const LoadedScenario& loaded, const CasePlan& plan, models::
 
 Result<RunResults> execute(const std::vector<SelectedCase>& cases, const RunOptions& options,
                            const ProgressFn& progress) {
-  auto spec = models::parse_model_spec(options.model);
+  auto family_models = choose_models(options.model, cases);  // harness/run_radio_case.h
+  if (!family_models) return family_models.error();
+  auto spec = models::parse_model_spec(family_models->vehicle);
   if (!spec) return spec.error();
   if (auto probe = models::make_model(*spec); !probe) return probe.error();
 
@@ -299,7 +309,8 @@ Result<RunResults> execute(const std::vector<SelectedCase>& cases, const RunOpti
       1u, std::min<unsigned>(
               options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency()),
               static_cast<unsigned>(std::max<std::size_t>(1, cases.size()))));
-  CaseRunContext context{options.model, options.seed, options.out_dir + "/traces", options.traces};
+  CaseRunContext context{family_models->vehicle, options.seed, options.out_dir + "/traces",
+                         options.traces, family_models->radio};
   std::vector<CaseResult> results(cases.size());
   std::vector<bool> done(cases.size(), false);
   std::atomic<std::size_t> next{0};
@@ -351,7 +362,7 @@ Result<RunResults> execute(const std::vector<SelectedCase>& cases, const RunOpti
       ++run.not_run;
   }
   run.manifest.jobs = jobs;
-  auto identity = models::model_identity(*spec);
+  auto identity = run_model_identity(*family_models);
   if (identity) run.manifest.model = *identity;
   return run;
 }

@@ -16,6 +16,8 @@
 
 namespace assay::scenario {
 
+struct RadioScenario;  // harness/scenario_radio.h
+
 inline constexpr std::string_view kFormat = "assay.scenario/1";
 
 /// Most cases one scenario may expand to (grid points × samples); larger spaces are an error.
@@ -103,6 +105,7 @@ struct Actor {
 };
 
 struct Simulator {
+  std::string family = "vehicle";           // vehicle | radio
   std::string vehicle_model = "kinematic";  // kinematic | dynamic-linear | dynamic-pacejka | bullet
   double dt = 0.01;                         // [s]
   double duration = 10.0;                   // [s]
@@ -160,6 +163,7 @@ struct Scenario {
   std::vector<Actor> targets;
   std::vector<OracleSpec> oracles;
   EndConditions end;
+  std::shared_ptr<RadioScenario> radio;  // the link, for the radio family; null for vehicles
   std::shared_ptr<const JsonDocument> doc;  // for locating errors found after parsing
 
   /// The parameter with that name, or nullptr.
