@@ -11,14 +11,14 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/radio.h"
 #include "core/build_info.h"
 #include "core/results.h"
-#include "cli/radio.h"
 #include "harness/run.h"
 #include "harness/stl_command.h"
 #include "models/model.h"
-#include "models/radio/radio_model.h"
 #include "models/process_model.h"
+#include "models/radio/radio_model.h"
 
 namespace {
 

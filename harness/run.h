@@ -24,7 +24,7 @@ enum class KeepTraces { kNone, kFailing, kAll };
 /// Everything `assay run` can be told. Defaults are documented in docs/cli.md.
 struct RunOptions {
   std::vector<std::string> inputs;  // scenario files and directories
-  std::string model = "auto";  // per family: aeb-ttc (vehicle), threshold-acm (radio)
+  std::string model = "auto";       // per family: aeb-ttc (vehicle), threshold-acm (radio)
   std::uint64_t seed = 1;
   unsigned jobs = 0;                 // 0: all cores
   std::vector<std::string> filters;  // globs on scenario id or tag

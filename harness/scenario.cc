@@ -33,10 +33,17 @@ constexpr std::array<std::string_view, 4> kVehicleModels = {"kinematic", "dynami
 constexpr std::array<std::string_view, 3> kVehicles = {"bmw-320i", "ford-escort", "vw-vanagon"};
 constexpr std::array<std::string_view, 3> kBehaviourTypes = {"hold_speed", "change_speed",
                                                              "lane_change"};
-constexpr std::array<std::string_view, 11> kOracleTypes = {
-    "collision", "impact_speed_band",     "min_ttc", "min_time_headway", "max_deceleration",
-    "max_jerk",  "stopped_before_contact", "stl",    "rss",              "r157_following_distance",
-    "r157_cut_in"};
+constexpr std::array<std::string_view, 11> kOracleTypes = {"collision",
+                                                           "impact_speed_band",
+                                                           "min_ttc",
+                                                           "min_time_headway",
+                                                           "max_deceleration",
+                                                           "max_jerk",
+                                                           "stopped_before_contact",
+                                                           "stl",
+                                                           "rss",
+                                                           "r157_following_distance",
+                                                           "r157_cut_in"};
 // RSS parameter sets (oracles/safety_metrics.cc, driving-protocols.md §3).
 constexpr std::array<std::string_view, 2> kRssSets = {"intel-default", "r157-jrc"};
 constexpr std::array<std::string_view, 1> kBandTables = {"euro-ncap-2026"};
@@ -594,8 +601,8 @@ Status read_stl_formula(const Object& o, const Context& c, OracleSpec& spec) {
   auto f = stl::parse(spec.formula);
   if (!f) {
     const int column = f.error().where.column;
-    return at->error("formula column " + std::to_string(column) + ": " + f.error().message +
-                     "\n" + stl::caret_line(spec.formula, column));
+    return at->error("formula column " + std::to_string(column) + ": " + f.error().message + "\n" +
+                     stl::caret_line(spec.formula, column));
   }
   for (const auto& name : f->params()) {
     if (!c.find_parameter(name)) {

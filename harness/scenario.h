@@ -26,9 +26,9 @@ inline constexpr std::uint64_t kMaxCases = 10'000'000;
 /// A numeric field: a literal converted to SI, or a reference "$name" to a parameter.
 /// Literals are written as a JSON number (already SI) or a string "<number> <unit>".
 struct Number {
-  double si = 0.0;          // SI value when `param` is empty
-  std::string param;        // parameter name when the field is "$name"
-  std::string pointer;      // JSON pointer of the field, for messages
+  double si = 0.0;      // SI value when `param` is empty
+  std::string param;    // parameter name when the field is "$name"
+  std::string pointer;  // JSON pointer of the field, for messages
   units::Dimension dimension = units::Dimension::kNone;
 
   [[nodiscard]] bool is_param() const { return !param.empty(); }
@@ -45,14 +45,14 @@ struct Number {
 struct ParameterDef {
   enum class Kind { kSet, kRange, kUniform, kNormal };
   std::string name;
-  std::string unit;          // author's unit symbol, empty when dimensionless
+  std::string unit;  // author's unit symbol, empty when dimensionless
   units::Dimension dimension = units::Dimension::kNone;
   double to_si = 1.0;
   Kind kind = Kind::kSet;
-  std::vector<double> values;       // kSet: as written; kRange: expanded grid from..to by step
-  double a = 0.0;                   // kUniform: min; kNormal: mean
-  double b = 0.0;                   // kUniform: max; kNormal: stdev
-  std::optional<double> min, max;   // kNormal: truncation bounds (redrawn until inside)
+  std::vector<double> values;      // kSet: as written; kRange: expanded grid from..to by step
+  double a = 0.0;                  // kUniform: min; kNormal: mean
+  double b = 0.0;                  // kUniform: max; kNormal: stdev
+  std::optional<double> min, max;  // kNormal: truncation bounds (redrawn until inside)
   std::string pointer;
 
   [[nodiscard]] bool is_random() const { return kind == Kind::kUniform || kind == Kind::kNormal; }
@@ -92,14 +92,14 @@ struct Placement {
 /// An actor: the ego (driven by the model under test) or a target (driven by behaviours).
 struct Actor {
   std::string id;
-  std::string vehicle;          // built-in parameter set name (ego always; targets optional)
-  std::optional<double> length; // explicit footprint (targets without a vehicle)
+  std::string vehicle;           // built-in parameter set name (ego always; targets optional)
+  std::optional<double> length;  // explicit footprint (targets without a vehicle)
   std::optional<double> width;
-  int lane = 0;                 // 0 = rightmost lane
-  Number lateral_offset;        // from the lane centre, + left [m]
+  int lane = 0;                   // 0 = rightmost lane
+  Number lateral_offset;          // from the lane centre, + left [m]
   std::optional<Number> overlap;  // targets only: Euro NCAP overlap with the ego [ratio, -1..1]
-  Number speed;                 // initial speed [m/s]
-  Placement placement;          // targets; for the ego: kPosition
+  Number speed;                   // initial speed [m/s]
+  Placement placement;            // targets; for the ego: kPosition
   std::vector<Behaviour> behaviours;
   std::string pointer;
 };
@@ -118,17 +118,17 @@ struct Road {
 
 /// One oracle with its pass criterion.
 struct OracleSpec {
-  std::string id;           // unique within the scenario; defaults to the type
-  std::string type;         // collision | impact_speed_band | min_ttc | min_time_headway |
-                            // max_deceleration | max_jerk | stopped_before_contact | stl | rss
-  std::string target;       // actor id the oracle looks at; empty: the first target (the
-                            // parser fills it in; it stays empty for the ego-only
-                            // max_deceleration and max_jerk)
+  std::string id;             // unique within the scenario; defaults to the type
+  std::string type;           // collision | impact_speed_band | min_ttc | min_time_headway |
+                              // max_deceleration | max_jerk | stopped_before_contact | stl | rss
+  std::string target;         // actor id the oracle looks at; empty: the first target (the
+                              // parser fills it in; it stays empty for the ego-only
+                              // max_deceleration and max_jerk)
   std::optional<Number> min;  // min_ttc, min_time_headway: pass when the minimum stays ≥ min
   std::optional<Number> max;  // max_deceleration, max_jerk, collision (max impact speed)
   // impact_speed_band:
-  std::string table;        // "euro-ncap-2026"; rss: the parameter set ("intel-default", "r157-jrc")
-  Number test_speed;        // the test point's nominal ego speed
+  std::string table;  // "euro-ncap-2026"; rss: the parameter set ("intel-default", "r157-jrc")
+  Number test_speed;  // the test point's nominal ego speed
   std::string pass_colour;  // worst colour that passes: green | yellow | orange | brown
   bool relative = true;     // judge v_rel_impact (true) or v_impact
   // stl: the formula as written and parsed (docs/stl.md); its robustness at t = 0 is the margin.
@@ -163,7 +163,7 @@ struct Scenario {
   std::vector<Actor> targets;
   std::vector<OracleSpec> oracles;
   EndConditions end;
-  std::shared_ptr<RadioScenario> radio;  // the link, for the radio family; null for vehicles
+  std::shared_ptr<RadioScenario> radio;     // the link, for the radio family; null for vehicles
   std::shared_ptr<const JsonDocument> doc;  // for locating errors found after parsing
 
   /// The parameter with that name, or nullptr.

@@ -206,9 +206,17 @@ const Row& row_for(double test_speed_kmh) {
 }  // namespace
 
 const std::vector<std::string>& oracle_kinds() {
-  static const std::vector<std::string> kKinds = {
-      "collision",        "impact_speed_band", "max_deceleration",       "max_jerk",
-      "min_time_headway", "min_ttc",           "stopped_before_contact", "stl", "rss", "r157_following_distance", "r157_cut_in"};
+  static const std::vector<std::string> kKinds = {"collision",
+                                                  "impact_speed_band",
+                                                  "max_deceleration",
+                                                  "max_jerk",
+                                                  "min_time_headway",
+                                                  "min_ttc",
+                                                  "stopped_before_contact",
+                                                  "stl",
+                                                  "rss",
+                                                  "r157_following_distance",
+                                                  "r157_cut_in"};
   return kKinds;
 }
 

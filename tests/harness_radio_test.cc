@@ -91,7 +91,8 @@ radio::RadioWorld static_world(double distance_m) {
 }
 
 TEST(RadioClosedLoop, ThresholdAcmTracksAStaticLink) {
-  const radio::RadioWorld w = static_world(3000);  // Es/N0 ≈ 10.2 dB (10 dBm − 108.8 dB FSPL, noise −109 dBm)
+  const radio::RadioWorld w =
+      static_world(3000);  // Es/N0 ≈ 10.2 dB (10 dBm − 108.8 dB FSPL, noise −109 dBm)
   auto model = make_radio_model("threshold-acm:margin=1,hysteresis=0.5");
   ASSERT_TRUE(model.ok());
   const Trace t = harness::run_radio_link(w, {1, 0.2}, **model, 7);

@@ -487,7 +487,8 @@ TEST(Schema, EnumsAreAcceptedByTheParser) {
   for (const auto& unit : defs.at("parameter").at("properties").at("unit").at("enum")) {
     accepts("kinematic", "bmw-320i", unit.get<std::string>());
   }
-  EXPECT_EQ(defs.at("oracle").at("properties").at("type").at("enum").size(), 11u);  // + stl, rss, r157_following_distance, r157_cut_in
+  EXPECT_EQ(defs.at("oracle").at("properties").at("type").at("enum").size(),
+            11u);  // + stl, rss, r157_following_distance, r157_cut_in
   EXPECT_EQ(defs.at("behaviour").at("properties").at("type").at("enum").size(), 3u);
 }
 

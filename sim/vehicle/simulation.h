@@ -93,8 +93,8 @@ class Simulation {
   std::unique_ptr<BulletVehicle> bullet_;
   ContactDetector contact_;
   VehicleState ego_;
-  Pose ego_pose_;        // footprint pose of ego_, kept in step with it
-  double ego_cos_ = 1.0; // cos(ego_.yaw)
+  Pose ego_pose_;         // footprint pose of ego_, kept in step with it
+  double ego_cos_ = 1.0;  // cos(ego_.yaw)
   std::vector<TargetState> targets_;
   double t_ = 0.0;
   std::uint64_t steps_ = 0;

@@ -3,8 +3,8 @@
 // lags. Functions take the immutable parameters and the mutable state: (const Params&, State&).
 #pragma once
 
-#include <string_view>
 #include <optional>
+#include <string_view>
 
 #include "sim/vehicle/vehicle_params.h"
 #include "sim/vehicle/vehicle_state.h"

@@ -19,18 +19,18 @@ struct PacejkaCoefficients {
 
 /// One vehicle's description. Lengths in m, mass in kg, angles in rad, times in s.
 struct VehicleParams {
-  std::string name;         // e.g. "ford-escort"
-  std::string source;       // citation, e.g. "CommonRoad 2020a vehicle 1 (Ford Escort 1989)"
-  double length = 0.0;      // footprint length
-  double width = 0.0;       // footprint width
-  double mass = 0.0;        // total mass
-  double lf = 0.0;          // CoG to front axle
-  double lr = 0.0;          // CoG to rear axle
-  double iz = 0.0;          // yaw moment of inertia [kg m^2]
-  double h_cg = 0.0;        // CoG height
-  double mu = 1.0489;       // road-tyre friction (CommonRoad p_dy1)
-  double c_sf = 20.898;     // front cornering stiffness coefficient [1/rad] (C = mu·c_sf·Fz)
-  double c_sr = 20.898;     // rear cornering stiffness coefficient [1/rad]
+  std::string name;      // e.g. "ford-escort"
+  std::string source;    // citation, e.g. "CommonRoad 2020a vehicle 1 (Ford Escort 1989)"
+  double length = 0.0;   // footprint length
+  double width = 0.0;    // footprint width
+  double mass = 0.0;     // total mass
+  double lf = 0.0;       // CoG to front axle
+  double lr = 0.0;       // CoG to rear axle
+  double iz = 0.0;       // yaw moment of inertia [kg m^2]
+  double h_cg = 0.0;     // CoG height
+  double mu = 1.0489;    // road-tyre friction (CommonRoad p_dy1)
+  double c_sf = 20.898;  // front cornering stiffness coefficient [1/rad] (C = mu·c_sf·Fz)
+  double c_sr = 20.898;  // rear cornering stiffness coefficient [1/rad]
   PacejkaCoefficients tyre_front;
   PacejkaCoefficients tyre_rear;
   double steer_max = 0.0;       // |road-wheel angle| limit
