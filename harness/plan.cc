@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/rng.h"
+#include "harness/plan_sensors.h"
 #include "sim/vehicle/vehicle_params.h"
 
 namespace assay::harness {
@@ -182,6 +183,10 @@ Result<sim::World> build_world(const CasePlan& plan) {
       w.end_on_ego_slower_than = static_cast<int>(i);
     }
   }
+  w.seed = plan.seed;
+  auto sensors = build_sensors(plan);
+  if (!sensors) return sensors.error();
+  w.sensors = std::move(sensors).value();
   return w;
 }
 

@@ -6,6 +6,7 @@
 
 #include "harness/scenario_radio_reader.h"
 #include "harness/scenario_reader.h"
+#include "harness/scenario_sensors.h"
 
 #include <algorithm>
 #include <array>
@@ -733,7 +734,7 @@ Status read_scenario(const At& at, Context& c) {
   auto root = Object::open(
       at,
       {"$schema", "format", "id", "title", "description", "tags", "requirements", "simulator",
-       "road", "parameters", "samples", "ego", "targets", "oracles", "end",
+       "road", "parameters", "samples", "ego", "targets", "oracles", "end", "sensors",
        // radio family (scenario_radio.cc)
        "link", "geometry", "path_loss", "shadowing", "fading", "blockages", "feedback", "modcods"},
       "the scenario");
@@ -752,12 +753,46 @@ Status read_scenario(const At& at, Context& c) {
   SCENARIO_TRY(read_ego(*root, c));
   SCENARIO_TRY(read_targets(*root, c));
   SCENARIO_TRY(read_oracles(*root, c));
+  SCENARIO_TRY(detail::read_sensors(*at.doc, c.s));
   return read_end(*root, c);
 }
 
-#undef SCENARIO_TRY
+}  // namespace
+
+// The two readers scenario_sensors.cc needs, over this file's located values.
+namespace detail {
+using namespace reader;  // the reading helpers (harness/scenario_reader.h)
+namespace {
+
+At at_pointer(const JsonDocument& doc, const std::string& pointer, std::string label) {
+  const json* v = pointer.empty() ? &doc.root() : &doc.root().at(json::json_pointer(pointer));
+  return {&doc, v, pointer, std::move(label)};
+}
 
 }  // namespace
+
+Status check_object(const JsonDocument& doc, const std::string& pointer,
+                    const std::vector<std::string_view>& allowed, const std::string& what) {
+  auto o = Object::open(at_pointer(doc, pointer, what), allowed, what);
+  if (!o) return o.error();
+  return {};
+}
+
+Status read_field(const JsonDocument& doc, const std::string& pointer, std::string_view key,
+                  const FieldRange& range, Scenario& s, Number& out) {
+  const At at = at_pointer(doc, pointer, "").member(key);
+  Limits limits;
+  limits.lo = range.lo;
+  limits.hi = range.hi;
+  limits.lo_open = range.lo_open;
+  Context c{s, {}, {}};
+  for (const ParameterDef& p : s.parameters) c.parameters.emplace(p.name, &p);
+  return read_number(at, Quantity{range.dimension, limits}, c, out);
+}
+
+}  // namespace detail
+
+#undef SCENARIO_TRY
 
 const ParameterDef* Scenario::find_parameter(std::string_view name) const {
   for (const ParameterDef& p : parameters) {

@@ -138,6 +138,25 @@ struct OracleSpec {
   std::string pointer;
 };
 
+/// The "sensors" section: errors between truth and what the model sees (docs/scenario-format.md,
+/// "Sensors"). Every field is SI or a parameter; absent fields are perfect (0).
+struct Sensors {
+  bool present = false;         // false: the model sees ground truth
+  std::optional<Number> range;  // [m]; absent: unlimited
+  std::optional<Number> fov;    // full horizontal field of view [rad]; absent: unlimited
+  Number noise_distance, noise_relative_speed, noise_lateral_offset;  // standard deviations
+  Number bias_distance, bias_relative_speed, bias_lateral_offset;
+  Number dropout;         // long-run fraction of steps with the object list lost [ratio]
+  Number dropout_burst;   // mean dropout length [s]; 0: independent per step
+  Number latency;         // [s], whole steps
+  Number false_positive;  // probability of one ghost object per step [ratio]
+  Number false_positive_min = Number::literal(5.0, units::Dimension::kLength);
+  Number false_positive_max = Number::literal(100.0, units::Dimension::kLength);
+  Number false_positive_lateral;  // ghost lateral offset uniform in ±this [m]
+  Number ego_speed_noise, ego_speed_bias, ego_accel_noise, ego_accel_bias;
+  std::string pointer;  // "/sensors"
+};
+
 /// What ends a case besides the duration.
 struct EndConditions {
   bool on_collision = true;
@@ -163,7 +182,8 @@ struct Scenario {
   std::vector<Actor> targets;
   std::vector<OracleSpec> oracles;
   EndConditions end;
-  std::shared_ptr<RadioScenario> radio;     // the link, for the radio family; null for vehicles
+  std::shared_ptr<RadioScenario> radio;  // the link, for the radio family; null for vehicles
+  Sensors sensors;
   std::shared_ptr<const JsonDocument> doc;  // for locating errors found after parsing
 
   /// The parameter with that name, or nullptr.

@@ -33,7 +33,7 @@ const std::vector<std::string_view> kConditions = {"los", "nlos", "auto"};
 const std::vector<std::string_view> kFadingTypes = {"none", "rayleigh", "rician", "nakagami"};
 const std::vector<std::string_view> kModcodTables = {"dvb-s2"};
 // Sections a radio scenario cannot have.
-const std::vector<std::string_view> kVehicleSections = {"road", "ego", "targets", "end"};
+const std::vector<std::string_view> kVehicleSections = {"road", "ego", "targets", "end", "sensors"};
 
 const Quantity kCarrier{Dimension::kFrequency, above_to(0.0, 100e9)};
 const Quantity kSymbolRate{Dimension::kFrequency, above_to(0.0, 10e9)};

@@ -451,7 +451,7 @@ TEST(Docs, ScenarioFormatExamplesParse) {
   auto text = read_file(source_dir() + "/docs/scenario-format.md");
   ASSERT_TRUE(text.ok()) << text.error().format();
   const auto blocks = jsonc_blocks(*text);
-  ASSERT_EQ(blocks.size(), 2u);
+  ASSERT_EQ(blocks.size(), 3u);
   std::vector<std::uint64_t> cases;
   for (const auto& block : blocks) {
     auto r = parse_text(block, "docs/scenario-format.md");
@@ -459,7 +459,8 @@ TEST(Docs, ScenarioFormatExamplesParse) {
     cases.push_back(r->case_count());
   }
   EXPECT_EQ(cases[0], 2u);            // two speeds
-  EXPECT_EQ(cases[1], 3u * 2u * 5u);  // 3 speeds × 2 braking levels × 5 samples
+  EXPECT_EQ(cases[1], 3u);            // "Sensors": three latencies
+  EXPECT_EQ(cases[2], 3u * 2u * 5u);  // 3 speeds × 2 braking levels × 5 samples
 }
 
 // The schema and the parser accept the same names: every enum value of the schema parses.

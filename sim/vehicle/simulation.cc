@@ -90,8 +90,9 @@ Simulation::Simulation(const World& world)
     trace_.add_signal(spec.id + ".thw", "s");
     trace_.add_signal(spec.id + ".clearance", "m");
   }
+  if (world.sensors.enabled) add_sensor_signals();
   trace_.reserve(static_cast<std::size_t>(max_steps_) + 1);
-  row_.resize(kEgoColumns + kTargetColumns * world.targets.size());
+  row_.resize(kEgoColumns + kTargetColumns * world.targets.size() + sensor_columns_);
   observation_.objects.reserve(world.targets.size());
   for (std::size_t i = 0; i < targets_.size(); ++i) update_triggers(i);
   record({});
@@ -217,6 +218,10 @@ void Simulation::update_ego_pose() {
 }
 
 const Observation& Simulation::observe() {
+  return sensors_ ? sensed_ : build_truth();
+}
+
+const Observation& Simulation::build_truth() {
   auto& o = observation_;
   const Pose& e = ego_pose_;
   o.t = t_;
@@ -312,6 +317,7 @@ void Simulation::record(const ActuatorCommand& command) {
     r[5] = headway(i);
     r[6] = clearance(i, e);
   }
+  if (sensors_) sense(&row_[kEgoColumns + kTargetColumns * targets_.size()]);
   trace_.append(t_, row_);
 }
 

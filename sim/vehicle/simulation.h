@@ -11,6 +11,7 @@
 #include "core/trace.h"
 #include "sim/vehicle/contact.h"
 #include "sim/vehicle/observation.h"
+#include "sim/vehicle/sensors.h"
 #include "sim/vehicle/world.h"
 
 namespace assay::sim {
@@ -42,6 +43,13 @@ inline constexpr const char* kEgoA = "ego.a";
 inline constexpr const char* kEgoACmd = "ego.a_cmd";
 inline constexpr const char* kEgoSteer = "ego.steer";
 inline constexpr const char* kEgoYawRate = "ego.yaw_rate";
+// With sensors: what the model was given ("<id>." + name; +inf while the target is not sensed).
+inline constexpr const char* kSensedDistance = "sensed_distance";
+inline constexpr const char* kSensedRelativeSpeed = "sensed_relative_speed";
+inline constexpr const char* kSensedLateralOffset = "sensed_lateral_offset";
+inline constexpr const char* kEgoSensedV = "ego.sensed_v";
+inline constexpr const char* kSensorDropout = "sensor.dropout";                 // 1 during a dropout
+inline constexpr const char* kSensorFalsePositives = "sensor.false_positives";  // ghosts delivered
 }  // namespace signal
 
 /// Event names recorded in the trace.
@@ -54,7 +62,8 @@ class Simulation {
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
 
-  /// The observation for the model at the current time (ground truth; the seam for sensors).
+  /// The observation for the model at the current time: ground truth, or what the world's
+  /// sensors made of it (sensed once per time point, when the trace row is recorded).
   const Observation& observe();
 
   /// Applies the command for one step of dt, moves everything, detects contact, records.
@@ -81,6 +90,9 @@ class Simulation {
   void advance_target(std::size_t i);
   void update_triggers(std::size_t i);
   void record(const ActuatorCommand& command);
+  const Observation& build_truth();
+  void add_sensor_signals();
+  void sense(double* row);
   void check_end();
   [[nodiscard]] Pose target_pose(std::size_t i) const;
   [[nodiscard]] double gap(std::size_t i) const;
@@ -107,6 +119,9 @@ class Simulation {
   std::vector<double> row_;
   std::vector<Pose> poses_before_;     // scratch, reused every step
   std::vector<double> speeds_before_;  // scratch, reused every step
+  std::unique_ptr<SensorState> sensors_;  // null: the model sees ground truth
+  Observation sensed_;
+  std::size_t sensor_columns_ = 0;
 };
 
 }  // namespace assay::sim

@@ -3,9 +3,11 @@
 // simulator never sees scenario files or parameters.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
+#include "sim/vehicle/sensors.h"
 #include "sim/vehicle/single_track.h"
 #include "sim/vehicle/vehicle_params.h"
 #include "sim/vehicle/vehicle_state.h"
@@ -52,6 +54,8 @@ struct World {
   bool end_on_collision = true;
   bool end_on_ego_stopped = true;
   int end_on_ego_slower_than = -1;  // target index, or -1
+  std::uint64_t seed = 0;           // the case seed; sensors split their streams from it
+  SensorSpec sensors;               // perfect (disabled) unless the scenario has "sensors"
 };
 
 /// "kinematic", "dynamic-linear", "dynamic-pacejka", "bullet" → dynamics; false if unknown.
