@@ -12,6 +12,7 @@
 
 #include "core/build_info.h"
 #include "core/results.h"
+#include "data/command.h"
 #include "harness/run.h"
 #include "models/model.h"
 
@@ -26,6 +27,11 @@ Usage:
   assay run [options] SCENARIO|DIR...   run scenario files against a model under test
   assay lint SCENARIO|DIR...            validate scenario files (every case) without running
   assay models                          list built-in models under test and their parameters
+  assay data infer DATA                 propose a rule set for a CSV or JSON Lines file
+  assay data check RULES DATA           check data against a rule set (reports in --out DIR)
+  assay data drift REFERENCE CURRENT    per-column and dataset drift (reports in --out DIR)
+  assay data corrupt DATA --out FILE --kind KIND --column COL
+                                        write a seeded, corrupted copy (assay data --help)
   assay version                         print the version and build facts
   assay help                            print this help
 
@@ -59,7 +65,8 @@ Exit codes:
   3  nothing selected to run
   4  infrastructure error: the harness could not judge some case
 
-Documentation: docs/cli.md, docs/scenario-format.md, docs/report-formats.md
+Documentation: docs/cli.md, docs/scenario-format.md, docs/report-formats.md,
+docs/data-validation.md
 )";
 
 struct UsageError {
@@ -245,6 +252,8 @@ int dispatch(const std::vector<std::string>& args, const std::vector<std::string
   }
   const std::string& cmd = args[0];
   const std::vector<std::string> rest(args.begin() + 1, args.end());
+  // `assay data` has its own verbs and help (assay data --help).
+  if (cmd == "data") return assay::data::data_command(rest, std::cout, std::cerr);
   for (const auto& a : rest) {
     if (a == "--help" || a == "-h") {
       std::cout << kHelp;

@@ -178,7 +178,8 @@ std::string example_list(const std::vector<Example>& examples) {
 }
 
 // Fills a row-level finding from a tally; `what` describes a failing value ("null").
-void finish_row_level(Finding& f, Tally& t, double mostly, std::string_view what) {
+void finish_row_level(Finding& f, Tally& t, double mostly, std::string_view what,
+                      std::string_view noun = "values") {
   f.row_level = true;
   f.evaluated = t.evaluated;
   f.failed = t.failed;
@@ -194,14 +195,14 @@ void finish_row_level(Finding& f, Tally& t, double mostly, std::string_view what
     return;
   }
   if (t.failed == 0) {
-    f.message = "all " + std::to_string(t.evaluated) + " values pass";
+    f.message = "all " + std::to_string(t.evaluated) + " " + std::string(noun) + " pass";
     return;
   }
   const double failed = static_cast<double>(t.failed) / static_cast<double>(t.evaluated);
-  f.message = std::to_string(t.failed) + " of " + std::to_string(t.evaluated) + " values (" +
-              percent(failed) + ") " + std::string(what) + "; mostly " + format_double(mostly) +
-              " needs " + percent(mostly) + " passing, have " + percent(passed) +
-              "; first rows: " + example_list(f.examples);
+  f.message = std::to_string(t.failed) + " of " + std::to_string(t.evaluated) + " " +
+              std::string(noun) + " (" + percent(failed) + ") " + std::string(what) + "; mostly " +
+              format_double(mostly) + " needs " + percent(mostly) + " passing, have " +
+              percent(passed) + "; first rows: " + example_list(f.examples);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1176,7 +1177,7 @@ class Structure {
     f.rule_id = "structure";
     f.kind = "structure";
     f.description = "every row has as many fields as the header";
-    finish_row_level(f, tally_, 1.0, "with the wrong number of fields");
+    finish_row_level(f, tally_, 1.0, "with the wrong number of fields", "rows");
     if (f.failed > 0) {
       f.message += " (short rows are padded with nulls, extra fields are ignored)";
     }

@@ -80,9 +80,6 @@ struct CheckOptions {
   std::size_t max_values_in_memory = std::size_t{1} << 24;
 };
 
-/// Opens the table again from the start (for extra passes).
-using TableOpener = std::function<Result<std::unique_ptr<TableReader>>()>;
-
 /// Checks a table given by an opener; errors are input errors (file:line:col).
 Result<CheckReport> check_table(const RuleSet& rules, const TableOpener& open,
                                 const CheckOptions& options, const std::string& path);

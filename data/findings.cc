@@ -124,7 +124,6 @@ CaseResult finding_case(const Finding& f, const std::string& scenario_id, std::u
   o.verdict = c.verdict;
   if (f.margin && std::isfinite(*f.margin)) {
     o.margin = f.margin;
-    o.margin_unit = f.row_level ? "fraction" : "";
   }
   o.message = warning ? "warning: " + f.message : f.message;
   if (!f.description.empty()) o.message += " (" + f.description + ")";

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -88,6 +89,9 @@ class TableReader {
   /// Bytes read so far.
   [[nodiscard]] virtual std::uint64_t bytes_read() const = 0;
 };
+
+/// Opens a table from the start; called again for every extra pass over the data.
+using TableOpener = std::function<Result<std::unique_ptr<TableReader>>()>;
 
 /// Opens a data file; format, header and delimiter problems are Errors naming file:line:col.
 Result<std::unique_ptr<TableReader>> open_table(const std::string& path,
