@@ -12,7 +12,8 @@ namespace {
 
 // What one file holds for one column.
 struct ColumnSample {
-  std::vector<double> numbers;  // finite numeric values, while every value is a number
+  std::vector<double> numbers;  // finite numeric values, while every value is a number; sorted
+                                // once reading is done
   bool all_numbers = true;      // every present value parsed as a number
   std::map<std::string, std::uint64_t> categories;  // text of present values
   bool too_many_categories = false;
@@ -28,6 +29,35 @@ bool missing_field(const Field& f) {
   return f.missing() || ((f.kind == FieldKind::kText || f.kind == FieldKind::kQuoted ||
                           f.kind == FieldKind::kString) &&
                          f.size <= 8 && is_nan_text(f.text()));
+}
+
+void count_category(ColumnSample& s, const std::string& key, std::uint64_t n,
+                    std::size_t max_categories) {
+  if (s.too_many_categories) return;
+  auto it = s.categories.find(key);
+  if (it != s.categories.end()) {
+    it->second += n;
+  } else if (s.categories.size() < max_categories) {
+    s.categories.emplace(key, n);
+  } else {
+    s.too_many_categories = true;
+    s.categories = {};
+  }
+}
+
+// A column that held only numbers so far becomes categorical: its numbers become categories
+// named by their shortest text ("1.0" and "1" are one category).
+void to_categories(ColumnSample& s, std::size_t max_categories) {
+  if (!s.all_numbers) return;
+  s.all_numbers = false;
+  sort_values(s.numbers);
+  for (std::size_t i = 0; i < s.numbers.size();) {
+    std::size_t j = i;
+    while (j < s.numbers.size() && s.numbers[j] == s.numbers[i]) ++j;
+    count_category(s, format_double(s.numbers[i]), j - i, max_categories);
+    i = j;
+  }
+  s.numbers = {};
 }
 
 void add_value(ColumnSample& s, const Field& f, bool force_numerical, std::size_t max_categories) {
@@ -51,23 +81,15 @@ void add_value(ColumnSample& s, const Field& f, bool force_numerical, std::size_
     return;
   }
   ++s.present;
+  // Numbers are kept as numbers while the column holds nothing else; categories are counted
+  // only once it does, so numeric columns cost no map.
   if (x && s.all_numbers) {
     s.numbers.push_back(*x == 0.0 ? 0.0 : *x);
-  } else if (!x && s.all_numbers) {
-    s.all_numbers = false;
-    s.numbers = {};
+    return;
   }
-  if (!s.too_many_categories) {
-    auto it = s.categories.find(std::string(f.text()));
-    if (it != s.categories.end()) {
-      ++it->second;
-    } else if (s.categories.size() < max_categories) {
-      s.categories.emplace(std::string(f.text()), 1);
-    } else {
-      s.too_many_categories = true;
-      s.categories = {};
-    }
-  }
+  if (!x) to_categories(s, max_categories);
+  count_category(s, x ? format_double(*x == 0.0 ? 0.0 : *x) : std::string(f.text()), 1,
+                 max_categories);
 }
 
 // Reads a table (twice when sampling: once to count rows, once to keep about `sample` of them,
@@ -118,6 +140,7 @@ Result<Sample> read_sample(const TableOpener& open, const std::string& path,
   }
   s.table.bytes = (*reader)->bytes_read();
   s.table.sha256 = (*reader)->sha256();
+  for (auto& c : s.columns) sort_values(c.numbers);
   return s;
 }
 
@@ -130,14 +153,18 @@ struct CategoryCounts {
 CategoryCounts category_counts(const ColumnSample& ref, const ColumnSample& cur, bool numeric) {
   CategoryCounts out;
   if (numeric) {
-    // Numbers as categories: distinct values of the sorted samples, compared by value.
-    std::map<double, std::pair<double, double>> counts;
-    for (double x : ref.numbers) counts[x].first += 1;
-    for (double x : cur.numbers) counts[x].second += 1;
-    for (const auto& [x, c] : counts) {
+    // Numbers as categories: the distinct values of both sorted samples, compared by value.
+    const auto& a = ref.numbers;
+    const auto& b = cur.numbers;
+    std::size_t i = 0, j = 0;
+    while (i < a.size() || j < b.size()) {
+      const double x = (j >= b.size() || (i < a.size() && a[i] <= b[j])) ? a[i] : b[j];
+      double in_a = 0, in_b = 0;
+      for (; i < a.size() && a[i] == x; ++i) in_a += 1;
+      for (; j < b.size() && b[j] == x; ++j) in_b += 1;
       out.keys.push_back(format_double(x));
-      out.reference.push_back(c.first);
-      out.current.push_back(c.second);
+      out.reference.push_back(in_a);
+      out.current.push_back(in_b);
     }
     return out;
   }
@@ -152,11 +179,17 @@ CategoryCounts category_counts(const ColumnSample& ref, const ColumnSample& cur,
   return out;
 }
 
+// Distinct values over two sorted samples, by merging.
 std::uint64_t distinct_numbers(const std::vector<double>& a, const std::vector<double>& b) {
-  std::vector<double> all(a);
-  all.insert(all.end(), b.begin(), b.end());
-  std::sort(all.begin(), all.end());
-  return static_cast<std::uint64_t>(std::unique(all.begin(), all.end()) - all.begin());
+  std::uint64_t count = 0;
+  std::size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    const double x = (j >= b.size() || (i < a.size() && a[i] <= b[j])) ? a[i] : b[j];
+    while (i < a.size() && a[i] == x) ++i;
+    while (j < b.size() && b[j] == x) ++j;
+    ++count;
+  }
+  return count;
 }
 
 DriftTest default_test(bool numerical, std::uint64_t reference_values, std::uint64_t distinct) {
@@ -171,9 +204,8 @@ DriftTest default_test(bool numerical, std::uint64_t reference_values, std::uint
 // reference values is binned by Sturges' rule over both samples; otherwise each value is a bin.
 void binned(const ColumnSample& ref, const ColumnSample& cur, bool numerical,
             std::vector<double>& p, std::vector<double>& q) {
-  std::vector<double> rs = ref.numbers, cs = cur.numbers;
-  std::sort(rs.begin(), rs.end());
-  std::sort(cs.begin(), cs.end());
+  const std::vector<double>& rs = ref.numbers;
+  const std::vector<double>& cs = cur.numbers;
   const auto ref_distinct = numerical ? distinct_numbers(rs, {}) : 0;
   if (numerical && ref_distinct > 20) {
     const double lo = std::min(rs.front(), cs.front()), hi = std::max(rs.back(), cs.back());
@@ -181,7 +213,7 @@ void binned(const ColumnSample& ref, const ColumnSample& cur, bool numerical,
     p = histogram(rs, edges);
     q = histogram(cs, edges);
   } else {
-    const CategoryCounts counts = category_counts(ref, cur, numerical);
+    const CategoryCounts counts = category_counts(ref, cur, ref.all_numbers && cur.all_numbers);
     p = counts.reference;
     q = counts.current;
   }
@@ -193,10 +225,7 @@ void binned(const ColumnSample& ref, const ColumnSample& cur, bool numerical,
 void run_test(ColumnDrift& d, const ColumnSample& ref, const ColumnSample& cur, bool numerical) {
   switch (d.test) {
     case DriftTest::kKs: {
-      std::vector<double> a = ref.numbers, b = cur.numbers;
-      std::sort(a.begin(), a.end());
-      std::sort(b.begin(), b.end());
-      const KsResult r = ks_two_sample(a, b);
+      const KsResult r = ks_two_sample(ref.numbers, cur.numbers);
       d.statistic = r.statistic;
       d.value = r.p_value;
       d.exact = r.exact;
@@ -204,7 +233,7 @@ void run_test(ColumnDrift& d, const ColumnSample& ref, const ColumnSample& cur, 
     }
     case DriftTest::kChiSquare: {
       // Evidently's chisquare: expected = reference counts scaled to the current size.
-      const CategoryCounts c = category_counts(ref, cur, numerical);
+      const CategoryCounts c = category_counts(ref, cur, ref.all_numbers && cur.all_numbers);
       const double scale = static_cast<double>(cur.present) / static_cast<double>(ref.present);
       std::vector<double> expected = c.reference;
       for (double& e : expected) e *= scale;
@@ -215,7 +244,7 @@ void run_test(ColumnDrift& d, const ColumnSample& ref, const ColumnSample& cur, 
     }
     case DriftTest::kZ: {
       // Share of the first category (sorted) in each sample.
-      const CategoryCounts c = category_counts(ref, cur, numerical);
+      const CategoryCounts c = category_counts(ref, cur, ref.all_numbers && cur.all_numbers);
       const ZResult r = two_proportion_z(
           c.reference.empty() ? 0 : c.reference[0], static_cast<double>(ref.present),
           c.current.empty() ? 0 : c.current[0], static_cast<double>(cur.present));
@@ -224,11 +253,9 @@ void run_test(ColumnDrift& d, const ColumnSample& ref, const ColumnSample& cur, 
       break;
     }
     case DriftTest::kWasserstein: {
-      std::vector<double> a = ref.numbers, b = cur.numbers;
-      std::sort(a.begin(), a.end());
-      std::sort(b.begin(), b.end());
       // Normed by the reference's (population) standard deviation, at least 0.001.
-      d.value = wasserstein1(a, b) / std::max(population_stdev(a), 0.001);
+      d.value =
+          wasserstein1(ref.numbers, cur.numbers) / std::max(population_stdev(ref.numbers), 0.001);
       break;
     }
     case DriftTest::kJensenShannon:
@@ -359,8 +386,13 @@ Result<DriftReport> drift_tables(const TableOpener& reference, const std::string
       report.columns.push_back(std::move(d));
       continue;
     }
-    const ColumnSample& rs = ref->columns[*ri];
-    const ColumnSample& cs = cur->columns[*ci];
+    ColumnSample& rs = ref->columns[*ri];
+    ColumnSample& cs = cur->columns[*ci];
+    if (rs.all_numbers != cs.all_numbers) {
+      // Numbers on one side only: both sides are compared as categories.
+      to_categories(rs, options.max_categories);
+      to_categories(cs, options.max_categories);
+    }
     d.reference_values = rs.present;
     d.current_values = cs.present;
     d.reference_missing = rs.missing + rs.non_finite;
@@ -374,15 +406,17 @@ Result<DriftReport> drift_tables(const TableOpener& reference, const std::string
       report.columns.push_back(std::move(d));
       continue;
     }
-    if (!numerical && (rs.too_many_categories || cs.too_many_categories)) {
+    const bool numbers = rs.all_numbers && cs.all_numbers;  // both sides kept as numbers
+    d.distinct = numbers ? distinct_numbers(rs.numbers, cs.numbers)
+                         : category_counts(rs, cs, false).keys.size();
+    if (!numerical &&
+        (rs.too_many_categories || cs.too_many_categories || d.distinct > options.max_categories)) {
       d.skipped = true;
       d.message = "not tested: more than " + std::to_string(options.max_categories) +
                   " distinct values (a text column? use --columns to leave it out)";
       report.columns.push_back(std::move(d));
       continue;
     }
-    d.distinct = numerical ? distinct_numbers(rs.numbers, cs.numbers)
-                           : category_counts(rs, cs, false).keys.size();
     const auto per = options.per_column.find(name);
     d.test = per != options.per_column.end() ? per->second : options.test;
     if (d.test == DriftTest::kAuto) d.test = default_test(numerical, rs.present, d.distinct);

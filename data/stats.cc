@@ -1,6 +1,7 @@
 #include "data/stats.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -267,6 +268,39 @@ double population_stability_index(std::vector<double> p, std::vector<double> q) 
     if (p[i] > 0 && q[i] > 0) psi += (p[i] - q[i]) * std::log(p[i] / q[i]);
   }
   return psi;
+}
+
+void sort_values(std::vector<double>& values) {
+  const std::size_t n = values.size();
+  if (n < 4096) {
+    std::sort(values.begin(), values.end());
+    return;
+  }
+  // Keys whose unsigned order is the numeric order: flip every bit of a negative double, the
+  // sign bit of the rest.
+  std::vector<std::uint64_t> keys(n), scratch(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto bits = std::bit_cast<std::uint64_t>(values[i] == 0.0 ? 0.0 : values[i]);
+    keys[i] = (bits >> 63) ? ~bits : bits | (std::uint64_t{1} << 63);
+  }
+  std::vector<std::size_t> count(std::size_t{1} << 16);
+  for (int shift = 0; shift < 64; shift += 16) {
+    std::fill(count.begin(), count.end(), 0);
+    for (std::uint64_t k : keys) ++count[(k >> shift) & 0xFFFF];
+    if (count[(keys[0] >> shift) & 0xFFFF] == n) continue;  // one bucket: nothing to move
+    std::size_t sum = 0;
+    for (auto& c : count) {
+      const std::size_t here = c;
+      c = sum;
+      sum += here;
+    }
+    for (std::uint64_t k : keys) scratch[count[(k >> shift) & 0xFFFF]++] = k;
+    keys.swap(scratch);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t k = keys[i];
+    values[i] = std::bit_cast<double>((k >> 63) ? k & ~(std::uint64_t{1} << 63) : ~k);
+  }
 }
 
 std::vector<double> sturges_edges(double lo, double hi, std::uint64_t count) {

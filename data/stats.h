@@ -75,6 +75,10 @@ double jensen_shannon(const std::vector<double>& p, const std::vector<double>& q
 /// zero shares are replaced as Evidently does (see stats.cc).
 double population_stability_index(std::vector<double> p, std::vector<double> q);
 
+/// Sorts doubles (no NaN) ascending; large inputs by a least-significant-digit radix sort of
+/// order-preserving keys, so sorting a column costs a few linear passes. -0 sorts as 0.
+void sort_values(std::vector<double>& values);
+
 /// Histogram bin edges of numpy's "sturges" rule over [lo, hi] for `count` values:
 /// ceil(log2(count) + 1) equal bins ([lo - 0.5, hi + 0.5] when lo == hi).
 std::vector<double> sturges_edges(double lo, double hi, std::uint64_t count);

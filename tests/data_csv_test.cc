@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <bit>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -153,6 +155,19 @@ TEST(DataCsv, DelimitersAndNoHeader) {
   EXPECT_EQ(tab.columns, (std::vector<std::string>{"x", "y"}));
 }
 
+TEST(DataCsv, LongFieldsAcrossClassificationWindows) {
+  // Fields longer than the 64-byte windows the scanner classifies at once, with a literal
+  // quote inside an unquoted field right at a window boundary.
+  ReadOptions o;
+  o.nulls.tokens.clear();
+  const std::string a(63, 'a'), b(64, 'b'), c = std::string(70, 'c') + "\"" + std::string(70, 'c');
+  const Table t =
+      must_read("x,y,z\n" + a + "," + b + "," + c + "\n" + b + ",\"" + a + ",\n\"," + a + "\n", o);
+  ASSERT_EQ(t.rows.size(), 2u);
+  EXPECT_EQ(t.rows[0], (std::vector<Cell>{a, b, c}));
+  EXPECT_EQ(t.rows[1], (std::vector<Cell>{b, a + ",\n", a}));
+}
+
 TEST(DataCsv, LenientQuotesLikePythonCsv) {
   ReadOptions o;
   o.nulls.tokens.clear();
@@ -258,7 +273,7 @@ RC_GTEST_PROP(DataCsv, RoundTripAcrossBlockBoundaries, ()) {
   }
   ReadOptions o;
   o.nulls.tokens.clear();
-  o.block_bytes = *rc::gen::inRange<std::size_t>(1, 200);
+  o.block_bytes = *rc::gen::inRange<std::size_t>(1, 400);
   o.batch_rows = *rc::gen::inRange<std::size_t>(1, 8);
   const bool crlf = *rc::gen::arbitrary<bool>();
   auto t = read_all(write_csv(header, rows, crlf), o);
@@ -335,6 +350,23 @@ TEST(DataValues, NumbersIntegersBooleansAndNaN) {
   EXPECT_FALSE(parse_boolean("1").has_value());
   EXPECT_TRUE(is_nan_text("-nan"));
   EXPECT_FALSE(is_nan_text("nano"));
+}
+
+// Plain decimals parse exactly as std::from_chars reads them (the wrapper only adds a '+' sign
+// and surrounding blanks).
+RC_GTEST_PROP(DataValues, DecimalsParseBitForBitLikeFromChars, ()) {
+  const auto digits =
+      *rc::gen::container<std::string>(rc::gen::inRange('0', static_cast<char>('9' + 1)));
+  const auto point = *rc::gen::inRange<std::size_t>(0, digits.size() + 2);
+  std::string text = (*rc::gen::arbitrary<bool>() ? "-" : "") + digits;
+  if (point <= digits.size()) text.insert(text.size() - digits.size() + point, ".");
+  double expected = 0.0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), expected);
+  const bool valid = ec == std::errc() && end == text.data() + text.size();
+  const auto ours = parse_number(text);
+  RC_ASSERT(ours.has_value() == valid);
+  if (valid)
+    RC_ASSERT(std::bit_cast<std::uint64_t>(*ours) == std::bit_cast<std::uint64_t>(expected));
 }
 
 TEST(DataValues, Timestamps) {

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -369,6 +370,32 @@ TEST(DataRules, Statistics) {
             Outcome::kViolated);
 }
 
+// Mean and standard deviation stay accurate over long columns with a large offset, where a
+// naive sum of squares loses every digit; the reference is a two-pass computation in long
+// double.
+TEST(DataRules, MomentsAreAccurateOverLongColumns) {
+  Rng rng(5);
+  std::string table = "v\n";
+  std::vector<long double> values;
+  for (int i = 0; i < 5000; ++i) {
+    const double v = 1e9 + rng.normal(0.0, 0.01);
+    values.push_back(v);
+    table += format_double(v) + "\n";
+  }
+  long double mean = 0;
+  for (auto v : values) mean += v;
+  mean /= values.size();
+  long double m2 = 0;
+  for (auto v : values) m2 += (v - mean) * (v - mean);
+  const double stdev = static_cast<double>(std::sqrt(m2 / (values.size() - 1)));
+  const Finding m =
+      check_one("{\"rule\": \"mean_between\", \"column\": \"v\", \"min_value\": 0}", table);
+  const Finding s =
+      check_one("{\"rule\": \"stdev_between\", \"column\": \"v\", \"min_value\": 0}", table);
+  EXPECT_NEAR(*m.observed, static_cast<double>(mean), 1e-6);
+  EXPECT_NEAR(*s.observed, stdev, stdev * 1e-6);
+}
+
 TEST(DataRules, StatisticsThatCannotBeEvaluated) {
   const std::string table = "e,one,inf\n,1,inf\nNA,,-inf\n";
   const Finding empty = check_one(
@@ -493,6 +520,37 @@ RC_GTEST_PROP(DataRules, QuantilesAreExactWithBoundedMemory, ()) {
   RC_ASSERT(*a->findings[1].observed == expected);
   RC_ASSERT(*b->findings[1].observed == expected);
   RC_ASSERT(n <= small.max_values_in_memory || b->table.passes > 1);
+}
+
+// The JSON Schema lists exactly the catalogue: every rule, its Great Expectations alias and the
+// keys the parser accepts.
+TEST(DataRules, JsonSchemaMatchesTheCatalogue) {
+  std::ifstream in(std::string(ASSAY_SOURCE_DIR) + "/scenarios/schema/rules.schema.json");
+  ASSERT_TRUE(in) << "scenarios/schema/rules.schema.json";
+  const auto schema = nlohmann::json::parse(in);
+  const auto& defs = schema.at("$defs");
+  EXPECT_EQ(defs.size(), rule_catalogue().size());
+  for (const RuleInfo& info : rule_catalogue()) {
+    const std::string name(info.name);
+    ASSERT_TRUE(defs.contains(name)) << name;
+    const auto& def = defs.at(name);
+    std::vector<std::string> names = {name};
+    if (!info.great_expectations.empty()) names.emplace_back(info.great_expectations);
+    EXPECT_EQ(def.at("properties").at("rule").at("enum").get<std::vector<std::string>>(), names);
+    std::set<std::string> keys;
+    for (const auto& [key, value] : def.at("properties").items()) keys.insert(key);
+    std::set<std::string> expected = {"rule", "id", "description", "severity"};
+    if (info.row_level) expected.insert("mostly");
+    const RuleKeys k = rule_keys(info.kind);
+    for (auto key : k.required) expected.emplace(key);
+    for (auto key : k.optional) expected.emplace(key);
+    EXPECT_EQ(keys, expected) << name;
+    std::set<std::string> required;
+    for (const auto& r : def.at("required")) required.insert(r.get<std::string>());
+    std::set<std::string> expected_required = {"rule"};
+    for (auto key : k.required) expected_required.emplace(key);
+    EXPECT_EQ(required, expected_required) << name;
+  }
 }
 
 // Findings become cases of the shared results model, and the report writers take it from there.

@@ -200,6 +200,24 @@ TEST(DataStats, JensenShannonAndPsi) {
   EXPECT_NEAR(population_stability_index({0.5, 0.5, 0}, {0.5, 0.25, 0.25}), psi, 1e-12);
 }
 
+RC_GTEST_PROP(DataStats, SortValuesAgreesWithStdSort, ()) {
+  const auto n = *rc::gen::inRange<std::size_t>(0, 20000);
+  Rng rng(*rc::gen::arbitrary<std::uint64_t>());
+  std::vector<double> v(n);
+  const int kind = *rc::gen::inRange(0, 3);
+  for (auto& x : v) {
+    x = kind == 0   ? rng.normal(0, 1e6)
+        : kind == 1 ? std::floor(rng.uniform(-5, 5))  // many ties, both signs, zeros
+                    : std::ldexp(rng.uniform(-1, 1), static_cast<int>(rng.uniform(-1000, 1000)));
+  }
+  v.push_back(std::numeric_limits<double>::infinity());
+  v.push_back(-std::numeric_limits<double>::infinity());
+  std::vector<double> expected = v;
+  std::sort(expected.begin(), expected.end());
+  sort_values(v);
+  RC_ASSERT(v == expected);
+}
+
 TEST(DataStats, SturgesBinsAsNumpy) {
   // numpy: 1000 values give ceil(log2(1000) + 1) = 11 bins; 8 values give 4.
   EXPECT_EQ(sturges_edges(0, 1, 1000).size(), 12u);
@@ -309,6 +327,15 @@ TEST(DataDrift, DatasetDriftByShareOfColumns) {
   const DriftReport p = drift(ref, cur, psi);
   EXPECT_EQ(p.columns[2].test, DriftTest::kPsi);
   EXPECT_EQ(p.columns[2].threshold, 0.2);
+}
+
+TEST(DataDrift, NumbersOnOneSideOnlyAreComparedAsCategories) {
+  // Reference: 1, 2, 1.0 (numbers, 1 and 1.0 alike); current: 1, x, 2 (one text value).
+  const DriftReport r = drift("v\n1\n2\n1.0\n", "v\n1\nx\n2\n");
+  ASSERT_EQ(r.columns.size(), 1u);
+  EXPECT_EQ(r.columns[0].kind, "categorical");
+  EXPECT_EQ(r.columns[0].distinct, 3u);  // "1", "2", "x"
+  EXPECT_EQ(r.columns[0].test, DriftTest::kChiSquare);
 }
 
 TEST(DataDrift, MissingValuesColumnsAndKinds) {
