@@ -531,6 +531,7 @@ RunResults drift_results(const DriftReport& report, const RunContext& context,
     c.oracles.push_back(std::move(o));
     results.cases.push_back(std::move(c));
   }
+  if (report.columns.empty()) return results;  // no columns at all: nothing to check (exit 3)
   CaseResult dataset;
   base(dataset);
   dataset.index = index;
@@ -555,8 +556,10 @@ RunResults drift_results(const DriftReport& report, const RunContext& context,
   dataset.parameters = {{"drift_share", report.drift_share, ""}};
   dataset.verdict = o.verdict = report.dataset_drift ? Verdict::kFail : Verdict::kPass;
   if (report.tested == 0) {
-    dataset.verdict = o.verdict = Verdict::kSkipped;
-    o.message = "no column could be tested";
+    // Columns exist but none could be tested: the dataset cannot be judged.
+    dataset.verdict = o.verdict = Verdict::kError;
+    o.message = "no column could be tested (see the skipped columns)";
+    o.margin.reset();
   }
   if (dataset.verdict != Verdict::kPass) dataset.reason = o.message;
   dataset.oracles.push_back(std::move(o));

@@ -127,6 +127,30 @@ TEST(DataCommand, CheckWritesReportsWithDigestsAndFailsOnErrors) {
   EXPECT_EQ(normalise_results_json(read(fs::path(out) / "results.json")), first);
 }
 
+// The example of docs/data-validation.md gives what the documentation says: rows 9 (missing
+// speed), 13 (negative speed) and 18 (a 0.6 s gap) fail, row 22 (lane "middle") warns.
+TEST(DataCommand, DocumentedExample) {
+  const std::string dir = std::string(ASSAY_SOURCE_DIR) + "/examples/data/";
+  const fs::path out = temp_dir("example") / "out";
+  const Outcome r = run(
+      {"check", dir + "vehicle-log.rules.json", dir + "vehicle-log.csv", "--out", out.string()});
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  const auto doc = nlohmann::json::parse(read(out / "results.json"));
+  std::vector<std::string> failed, warned;
+  for (const auto& c : doc.at("cases")) {
+    const std::string id = c.at("case_id");
+    if (c.at("verdict") == "fail") failed.push_back(id);
+    if (c.at("reason").get<std::string>().rfind("warning: ", 0) == 0) warned.push_back(id);
+  }
+  EXPECT_EQ(failed,
+            (std::vector<std::string>{"vehicle-log#not_null:speed_mps",
+                                      "vehicle-log#between:speed_mps", "vehicle-log#max_gap:t"}));
+  EXPECT_EQ(warned, (std::vector<std::string>{"vehicle-log#in_set:lane"}));
+  EXPECT_NE(r.out.find("mean_between:speed_mps: mean 15.060345 within [5, 40]"), std::string::npos);
+  EXPECT_NE(r.out.find("median_between:speed_mps: median 15.75 within [10, 30]"),
+            std::string::npos);
+}
+
 TEST(DataCommand, ExitCodesForPassWarningNotEvaluableAndNothingToCheck) {
   const fs::path dir = temp_dir("codes");
   const std::string data = write(dir / "d.csv", kData);
