@@ -571,6 +571,11 @@ void RuleSet::apply_to(ReadOptions& options) const {
   if (null_values) options.nulls.tokens = *null_values;
 }
 
+RuleKeys rule_keys(RuleKind kind) {
+  const KeySpec& spec = key_spec(kind);
+  return {spec.required, spec.optional};
+}
+
 const std::vector<RuleInfo>& rule_catalogue() {
   return kCatalogue;
 }

@@ -70,6 +70,14 @@ const std::vector<RuleInfo>& rule_catalogue();
 /// The catalogue entry of a kind.
 const RuleInfo& rule_info(RuleKind kind);
 
+/// The keys a rule accepts besides rule, id, description, severity and (row-level) mostly.
+struct RuleKeys {
+  std::vector<std::string_view> required, optional;
+};
+
+/// The keys of a kind (the JSON Schema lists the same).
+RuleKeys rule_keys(RuleKind kind);
+
 /// How a violated rule counts: error fails the check, warn is reported and passes.
 enum class Severity { kError, kWarn };
 
