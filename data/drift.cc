@@ -18,6 +18,7 @@ struct ColumnSample {
   std::map<std::string, std::uint64_t> categories;  // text of present values
   bool too_many_categories = false;
   std::uint64_t present = 0, missing = 0, non_finite = 0;
+  std::uint64_t timestamps = 0;  // present values that are ISO 8601 dates or times
 };
 
 struct Sample {
@@ -87,7 +88,10 @@ void add_value(ColumnSample& s, const Field& f, bool force_numerical, std::size_
     s.numbers.push_back(*x == 0.0 ? 0.0 : *x);
     return;
   }
-  if (!x) to_categories(s, max_categories);
+  if (!x) {
+    to_categories(s, max_categories);
+    if (f.kind != FieldKind::kNested && parse_iso8601(f.text())) ++s.timestamps;
+  }
   count_category(s, x ? format_double(*x == 0.0 ? 0.0 : *x) : std::string(f.text()), 1,
                  max_categories);
 }
@@ -399,6 +403,20 @@ Result<DriftReport> drift_tables(const TableOpener& reference, const std::string
     d.current_missing = cs.missing + cs.non_finite;
     const bool numerical = !options.categorical.count(name) && rs.all_numbers && cs.all_numbers;
     d.kind = numerical ? "numerical" : "categorical";
+    const bool chosen = options.categorical.count(name) || options.per_column.count(name) ||
+                        !options.columns.empty();
+    if (!numerical && !chosen && rs.present > 0 && rs.timestamps == rs.present &&
+        cs.timestamps == cs.present) {
+      // Timestamps move with time by nature; as Evidently, date-time columns are not tested
+      // unless asked for.
+      d.kind = "timestamp";
+      d.skipped = true;
+      d.message =
+          "not tested: a timestamp column (name it in --columns, --categorical or --test "
+          "to compare it)";
+      report.columns.push_back(std::move(d));
+      continue;
+    }
     if (rs.present == 0 || cs.present == 0) {
       d.skipped = true;
       d.message = std::string("not tested: no values in the ") +
@@ -495,7 +513,9 @@ RunResults drift_results(const DriftReport& report, const RunContext& context,
     if (!d.skipped && d.kind != "schema") c.tags.push_back(std::string(drift_test_name(d.test)));
     OracleResult o;
     o.id = d.column;
-    o.kind = d.kind == "schema" ? "schema" : std::string(drift_test_name(d.test));
+    o.kind = d.kind == "schema" ? "schema"
+             : d.skipped        ? "not-tested"
+                                : std::string(drift_test_name(d.test));
     o.message = d.message;
     if (d.skipped) {
       c.verdict = o.verdict = Verdict::kSkipped;

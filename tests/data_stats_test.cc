@@ -329,6 +329,18 @@ TEST(DataDrift, DatasetDriftByShareOfColumns) {
   EXPECT_EQ(p.columns[2].threshold, 0.2);
 }
 
+TEST(DataDrift, TimestampColumnsAreNotTestedUnlessAskedFor) {
+  const std::string ref = "t,x\n2024-01-01T00:00:00Z,1\n2024-01-01T00:00:01Z,2\n";
+  const std::string cur = "t,x\n2024-06-01T00:00:00Z,1\n2024-06-01T00:00:01Z,2\n";
+  const DriftReport r = drift(ref, cur);
+  EXPECT_TRUE(r.columns[0].skipped);
+  EXPECT_EQ(r.columns[0].kind, "timestamp");
+  EXPECT_EQ(r.tested, 1u);
+  DriftOptions asked;
+  asked.columns = {"t"};
+  EXPECT_FALSE(drift(ref, cur, asked).columns[0].skipped);
+}
+
 TEST(DataDrift, NumbersOnOneSideOnlyAreComparedAsCategories) {
   // Reference: 1, 2, 1.0 (numbers, 1 and 1.0 alike); current: 1, x, 2 (one text value).
   const DriftReport r = drift("v\n1\n2\n1.0\n", "v\n1\nx\n2\n");
