@@ -203,7 +203,8 @@ void finish_row_level(Finding& f, Tally& t, double mostly, std::string_view what
   f.message = std::to_string(t.failed) + " of " + std::to_string(t.evaluated) + " " +
               std::string(noun) + " (" + percent(failed) + ") " + std::string(what) + "; mostly " +
               format_double(mostly) + " needs " + percent(mostly) + " passing, have " +
-              percent(passed) + "; first rows: " + example_list(f.examples);
+              percent(passed) +
+              (f.examples.empty() ? "" : "; first rows: " + example_list(f.examples));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -896,6 +897,11 @@ class RadixSelect {
 
   void end_pass() {
     if (collecting_) {
+      if (k_ >= candidates_.size()) {  // only if the file changed between passes
+        value_ = std::numeric_limits<double>::quiet_NaN();
+        done_ = true;
+        return;
+      }
       const auto nth = candidates_.begin() + static_cast<std::ptrdiff_t>(k_);
       std::nth_element(candidates_.begin(), nth, candidates_.end());
       value_ = *nth;
@@ -1019,7 +1025,11 @@ class Quantile final : public Evaluator {
       const double h = static_cast<double>(n_ - 1) * q();
       const double frac = h - std::floor(h);
       const double value = frac == 0.0 ? x_lo : x_lo + frac * (x_hi - x_lo);
-      judge(f, rule_, name, value);
+      if (std::isnan(value)) {
+        not_evaluable(f, "the data changed between the passes over it");
+      } else {
+        judge(f, rule_, name, value);
+      }
     }
     note_non_numeric(f, bad_);
   }
