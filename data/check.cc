@@ -21,8 +21,12 @@ constexpr std::size_t kExampleBytes = 80;
 
 // NaN counts as missing: its spellings are short, so most fields are ruled out by length.
 bool nan_field(const Field& f) {
-  return f.size >= 3 && f.size <= 8 && f.kind != FieldKind::kNested &&
-         f.kind != FieldKind::kBoolean && is_nan_text(f.text());
+  if (f.size < 3 || f.size > 8 || f.kind == FieldKind::kNested || f.kind == FieldKind::kBoolean)
+    return false;
+  // Every spelling starts with n, N, a sign or a blank; numbers mostly do not.
+  const char c = f.data[0];
+  return (c == 'n' || c == 'N' || c == '-' || c == '+' || c == ' ' || c == '\t') &&
+         is_nan_text(f.text());
 }
 
 bool null_field(const Field& f) {
