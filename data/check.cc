@@ -654,9 +654,9 @@ class PairGreater final : public Evaluator {
     }
   }
   void finish(Finding& f, const TableSummary&) override {
-    finish_row_level(
-        f, tally_, rule_.mostly,
-        std::string("where ") + rule_.column + (rule_.or_equal ? " < " : " <= ") + rule_.column_b);
+    finish_row_level(f, tally_, rule_.mostly,
+                     std::string("where ") + rule_.column +
+                         std::string(rule_.or_equal ? " < " : " <= ") + rule_.column_b);
   }
 
  private:
@@ -731,8 +731,8 @@ class ExpressionCheck final : public Evaluator {
 void note_non_numeric(Finding& f, std::uint64_t bad) {
   f.evidence.emplace_back("non_numeric", static_cast<double>(bad));
   if (bad > 0) {
-    f.message +=
-        "; " + std::to_string(bad) + " non-numeric value" + (bad == 1 ? "" : "s") + " ignored";
+    f.message += "; " + std::to_string(bad) + " non-numeric value" +
+                 std::string(bad == 1 ? "" : "s") + " ignored";
   }
 }
 
@@ -747,7 +747,8 @@ void judge(Finding& f, const Rule& rule, std::string name, double observed) {
   f.margin = margin;
   const bool held = b.contains(observed);
   f.outcome = held ? Outcome::kHeld : Outcome::kViolated;
-  f.message = name + " " + format_short(observed, 8) + (held ? " within " : " outside ") + b.text();
+  f.message = name + " " + format_short(observed, 8) +
+              std::string(held ? " within " : " outside ") + b.text();
 }
 
 void not_evaluable(Finding& f, std::string why) {
@@ -1097,7 +1098,7 @@ class TableRule final : public Evaluator {
     }
     const auto list = [](const std::vector<std::string>& names) {
       std::string out;
-      for (const auto& n : names) out += (out.empty() ? "\"" : ", \"") + n + "\"";
+      for (const auto& n : names) out += std::string(out.empty() ? "\"" : ", \"") + n + "\"";
       return out;
     };
     f.evidence.emplace_back("missing_columns", static_cast<double>(missing.size()));
@@ -1112,8 +1113,8 @@ class TableRule final : public Evaluator {
     f.message.clear();
     if (!missing.empty()) f.message = "missing columns " + list(missing);
     if (!unexpected.empty()) {
-      f.message +=
-          (f.message.empty() ? "" : "; ") + std::string("unexpected columns ") + list(unexpected);
+      f.message += std::string(f.message.empty() ? "" : "; ") + std::string("unexpected columns ") +
+                   list(unexpected);
     }
   }
 };
@@ -1229,7 +1230,8 @@ class Structure {
 
 std::string column_list(const std::vector<std::string>& columns) {
   std::string out;
-  for (std::size_t i = 0; i < columns.size() && i < 20; ++i) out += (i ? ", " : "") + columns[i];
+  for (std::size_t i = 0; i < columns.size() && i < 20; ++i)
+    out += std::string(i ? ", " : "") + columns[i];
   if (columns.size() > 20) out += ", ... (" + std::to_string(columns.size()) + " columns)";
   return out.empty() ? "none" : out;
 }
@@ -1272,7 +1274,7 @@ Result<CheckReport> check_table(const RuleSet& rules, const TableOpener& open,
       f.outcome = Outcome::kViolated;
       f.message = std::string(missing.size() == 1 ? "column " : "columns ");
       for (std::size_t k = 0; k < missing.size(); ++k)
-        f.message += (k ? ", \"" : "\"") + missing[k] + "\"";
+        f.message += std::string(k ? ", \"" : "\"") + missing[k] + "\"";
       f.message += std::string(missing.size() == 1 ? " is" : " are") +
                    " not in the data (columns: " + column_list(columns) + ")";
       f.evidence.emplace_back("missing_columns", static_cast<double>(missing.size()));

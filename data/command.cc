@@ -198,7 +198,7 @@ std::string shell_quote(const std::string& s) {
 
 std::string command_text(const std::vector<std::string>& argv) {
   std::string out;
-  for (const auto& a : argv) out += (out.empty() ? "" : " ") + shell_quote(a);
+  for (const auto& a : argv) out += std::string(out.empty() ? "" : " ") + shell_quote(a);
   return out;
 }
 
@@ -234,7 +234,7 @@ void apply_read_flags(const Args& a, ReadOptions& options,
   if (!nulls.empty()) {
     options.nulls.tokens = nulls;
     std::string joined;
-    for (const auto& n : nulls) joined += (joined.empty() ? "\"" : ",\"") + n + "\"";
+    for (const auto& n : nulls) joined += std::string(joined.empty() ? "\"" : ",\"") + n + "\"";
     settings.emplace_back("null", joined);
   }
 }

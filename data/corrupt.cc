@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <map>
 
 #include "core/rng.h"
@@ -179,7 +180,7 @@ std::optional<std::size_t> find_column(const std::vector<std::string>& columns,
 Error column_error(const std::string& flag, const std::string& name,
                    const std::vector<std::string>& columns) {
   std::string list;
-  for (const auto& c : columns) list += (list.empty() ? "" : ", ") + c;
+  for (const auto& c : columns) list += std::string(list.empty() ? "" : ", ") + c;
   return make_error(flag + ": column \"" + name + "\" is not in the data (columns: " + list + ")");
 }
 
@@ -383,7 +384,10 @@ Result<CorruptReport> corrupt_into(const TableOpener& open, Format format, const
         Cell& t = cells[*target];
         const bool numeric_kind = t.kind == FieldKind::kText || t.kind == FieldKind::kQuoted ||
                                   t.kind == FieldKind::kNumber;
-        const auto x = numeric_kind ? parse_number(t.text) : std::nullopt;
+        // The value as a finite number, if it is one (NaN when not, which no branch uses).
+        const std::optional<double> parsed = numeric_kind ? parse_number(t.text) : std::nullopt;
+        const bool finite = parsed.has_value() && std::isfinite(parsed.value_or(0.0));
+        const double x = finite ? parsed.value_or(0.0) : std::numeric_limits<double>::quiet_NaN();
         const bool integer = numeric_kind && parse_integer(t.text).has_value();
         switch (o.kind) {
           case CorruptionKind::kMissing:
@@ -397,14 +401,14 @@ Result<CorruptReport> corrupt_into(const TableOpener& open, Format format, const
             std::swap(cells[*target], cells[*other]);
             break;
           case CorruptionKind::kScale:
-            if (x && std::isfinite(*x)) {
-              t.text = number_text(*x * factor, integer && std::floor(factor) == factor);
+            if (finite) {
+              t.text = number_text(x * factor, integer && std::floor(factor) == factor);
             }
             break;
           case CorruptionKind::kNoise:
-            if (x && std::isfinite(*x)) {
+            if (finite) {
               Rng rng = noise_seed.split(row);
-              t.text = number_text(*x + sigma * rng.normal(), integer);
+              t.text = number_text(x + sigma * rng.normal(), integer);
             }
             break;
           case CorruptionKind::kBroken:
@@ -434,7 +438,7 @@ Result<CorruptReport> corrupt_into(const TableOpener& open, Format format, const
         for (std::size_t c = 0; c < columns.size(); ++c) {
           const Cell& cell = cells[c];
           if (cell.absent) continue;
-          line += (any ? ", " : "") + json_string(columns[c]) + ": ";
+          line += std::string(any ? ", " : "") + json_string(columns[c]) + ": ";
           any = true;
           switch (cell.kind) {
             case FieldKind::kMissing:

@@ -276,7 +276,7 @@ void run_test(ColumnDrift& d, const ColumnSample& ref, const ColumnSample& cur, 
 
 std::string decision_text(const ColumnDrift& d) {
   const bool p_test = is_p_value_test(d.test);
-  std::string out = std::string(drift_test_name(d.test)) + (p_test ? " p-value " : " ") +
+  std::string out = std::string(drift_test_name(d.test)) + std::string(p_test ? " p-value " : " ") +
                     format_short(d.adjusted_p.value_or(d.value), 6);
   if (d.adjusted_p) out += " (adjusted; raw " + format_short(d.value, 6) + ")";
   out += p_test ? (d.drifted ? " < " : " >= ") : (d.drifted ? " >= " : " < ");
@@ -420,7 +420,7 @@ Result<DriftReport> drift_tables(const TableOpener& reference, const std::string
     if (rs.present == 0 || cs.present == 0) {
       d.skipped = true;
       d.message = std::string("not tested: no values in the ") +
-                  (rs.present == 0 ? "reference" : "current") + " data";
+                  std::string(rs.present == 0 ? "reference" : "current") + " data";
       report.columns.push_back(std::move(d));
       continue;
     }

@@ -142,7 +142,7 @@ class Reader {
     for (auto it = j.begin(); it != j.end(); ++it) {
       if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
         std::string list;
-        for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+        for (auto a : allowed) list += std::string(list.empty() ? "" : ", ") + std::string(a);
         return doc_.error_at_key(pointer_append(at, it.key()), "unknown key \"" + it.key() +
                                                                    "\" in " + std::string(what) +
                                                                    " (allowed: " + list + ")");
@@ -269,7 +269,7 @@ std::string default_id(const Rule& rule) {
       return name;
     case RuleKind::kCompoundUnique: {
       std::string cols;
-      for (const auto& c : rule.columns) cols += (cols.empty() ? "" : ",") + c;
+      for (const auto& c : rule.columns) cols += std::string(cols.empty() ? "" : ",") + c;
       return name + ":" + cols;
     }
     case RuleKind::kPairGreater:

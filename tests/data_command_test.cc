@@ -207,8 +207,9 @@ TEST(DataCommand, InferProposesRulesThatHoldOnTheirData) {
   EXPECT_EQ(proposed.at("data").at("types").at("t"), "timestamp");
   std::vector<std::string> kinds;
   for (const auto& r : proposed.at("rules")) {
-    kinds.push_back(r.at("rule").get<std::string>() +
-                    (r.contains("column") ? ":" + r.at("column").get<std::string>() : ""));
+    std::string kind = r.at("rule").get<std::string>();
+    if (r.contains("column")) kind.append(":").append(r.at("column").get<std::string>());
+    kinds.push_back(kind);
   }
   const std::vector<std::string> expected = {"column_set",         "row_count_between",
                                              "not_null:trip",      "length_between:trip",
@@ -278,8 +279,8 @@ TEST(DataCommand, DriftExitCodes) {
   Rng rng(3);
   std::string ref = "x,c\n", cur = "x,c\n";
   for (int i = 0; i < 400; ++i) {
-    ref += format_double(rng.normal()) + "," + (i % 3 ? "a" : "b") + "\n";
-    cur += format_double(rng.normal(1.0, 1.0)) + "," + (i % 3 ? "a" : "b") + "\n";
+    ref += format_double(rng.normal()) + "," + std::string(i % 3 ? "a" : "b") + "\n";
+    cur += format_double(rng.normal(1.0, 1.0)) + "," + std::string(i % 3 ? "a" : "b") + "\n";
   }
   const std::string a = write(dir / "ref.csv", ref), b = write(dir / "cur.csv", cur);
   const std::string out = (dir / "out").string();

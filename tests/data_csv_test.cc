@@ -247,10 +247,11 @@ std::string write_csv(const std::vector<std::string>& header, const Rows& rows, 
   };
   std::string out;
   const std::string eol = crlf ? "\r\n" : "\n";
-  for (std::size_t i = 0; i < header.size(); ++i) out += (i ? "," : "") + field(header[i]);
+  for (std::size_t i = 0; i < header.size(); ++i)
+    out += std::string(i ? "," : "") + field(header[i]);
   out += eol;
   for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) out += (i ? "," : "") + field(*row[i]);
+    for (std::size_t i = 0; i < row.size(); ++i) out += std::string(i ? "," : "") + field(*row[i]);
     out += eol;
   }
   return out;
@@ -264,7 +265,8 @@ RC_GTEST_PROP(DataCsv, RoundTripAcrossBlockBoundaries, ()) {
   const auto text_gen = rc::gen::container<std::string>(alphabet);
   const auto row_count = *rc::gen::inRange<std::size_t>(0, 30);
   std::vector<std::string> header;
-  for (std::size_t c = 0; c < columns; ++c) header.push_back("c" + std::to_string(c));
+  for (std::size_t c = 0; c < columns; ++c)
+    header.push_back(std::string("c").append(std::to_string(c)));
   Rows rows;
   for (std::size_t r = 0; r < row_count; ++r) {
     std::vector<Cell> row;
@@ -358,8 +360,11 @@ RC_GTEST_PROP(DataValues, DecimalsParseBitForBitLikeFromChars, ()) {
   const auto digits =
       *rc::gen::container<std::string>(rc::gen::inRange('0', static_cast<char>('9' + 1)));
   const auto point = *rc::gen::inRange<std::size_t>(0, digits.size() + 2);
-  std::string text = (*rc::gen::arbitrary<bool>() ? "-" : "") + digits;
-  if (point <= digits.size()) text.insert(text.size() - digits.size() + point, ".");
+  std::string text(*rc::gen::arbitrary<bool>() ? "-" : "");
+  for (std::size_t i = 0; i <= digits.size(); ++i) {
+    if (i == point) text.push_back('.');
+    if (i < digits.size()) text.push_back(digits[i]);
+  }
   double expected = 0.0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), expected);
   const bool valid = ec == std::errc() && end == text.data() + text.size();

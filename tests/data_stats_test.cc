@@ -238,10 +238,11 @@ TableOpener text_table(std::string text) {
 std::string table(const std::vector<std::string>& header,
                   const std::vector<std::vector<std::string>>& columns) {
   std::string out;
-  for (std::size_t c = 0; c < header.size(); ++c) out += (c ? "," : "") + header[c];
+  for (std::size_t c = 0; c < header.size(); ++c) out += std::string(c ? "," : "") + header[c];
   out += "\n";
   for (std::size_t r = 0; r < columns[0].size(); ++r) {
-    for (std::size_t c = 0; c < columns.size(); ++c) out += (c ? "," : "") + columns[c][r];
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      out += std::string(c ? "," : "") + columns[c][r];
     out += "\n";
   }
   return out;
