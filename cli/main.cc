@@ -14,6 +14,7 @@
 #include "cli/radio.h"
 #include "core/build_info.h"
 #include "core/results.h"
+#include "data/command.h"
 #include "harness/run.h"
 #include "harness/stl_command.h"
 #include "models/model.h"
@@ -33,6 +34,11 @@ Usage:
   assay stl FORMULA TRACE.csv           robustness of an STL formula over a CSV trace (docs/stl.md)
   assay models                          list built-in models under test and their parameters
   assay radio ber --mod M --ebn0 A:B:S  Monte Carlo BER vs closed form (assay radio --help)
+  assay data infer DATA                 propose a rule set for a CSV or JSON Lines file
+  assay data check RULES DATA           check data against a rule set (reports in --out DIR)
+  assay data drift REFERENCE CURRENT    per-column and dataset drift (reports in --out DIR)
+  assay data corrupt DATA --out FILE --kind KIND --column COL
+                                        write a seeded, corrupted copy (assay data --help)
   assay version                         print the version and build facts
   assay help                            print this help
 
@@ -79,7 +85,8 @@ Exit codes:
   3  nothing selected to run
   4  infrastructure error: the harness could not judge some case
 
-Documentation: docs/cli.md, docs/scenario-format.md, docs/report-formats.md
+Documentation: docs/cli.md, docs/scenario-format.md, docs/report-formats.md,
+docs/data-validation.md
 )";
 
 struct UsageError {
@@ -282,6 +289,8 @@ int dispatch(const std::vector<std::string>& args, const std::vector<std::string
   const std::string& cmd = args[0];
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (cmd == "radio") return assay::cli::radio_command(rest, std::cout, std::cerr);
+  // `assay data` has its own verbs and help (assay data --help).
+  if (cmd == "data") return assay::data::data_command(rest, std::cout, std::cerr);
   for (const auto& a : rest) {
     if (a == "--help" || a == "-h") {
       std::cout << kHelp;

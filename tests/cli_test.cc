@@ -131,6 +131,19 @@ TEST(Cli, VersionAndModels) {
   for (const char* s : {"none", "aeb-ttc", "idm"}) EXPECT_NE(m.text.find(s), std::string::npos);
 }
 
+// `assay data` is dispatched to its own verbs and help (data/command.cc; tested in depth by
+// data_command_test).
+TEST(Cli, DataCommandIsWired) {
+  EXPECT_NE(run("--help").text.find("assay data check RULES DATA"), std::string::npos);
+  auto help = run("data --help");
+  EXPECT_EQ(help.code, 0);
+  EXPECT_NE(help.text.find("assay data drift REFERENCE CURRENT"), std::string::npos);
+  EXPECT_EQ(run("data check only-rules.json").code, 2);
+  auto infer = run("data infer examples/data/vehicle-log.csv");
+  EXPECT_EQ(infer.code, 0);
+  EXPECT_NE(infer.text.find("\"schema\": \"assay.rules/1\""), std::string::npos);
+}
+
 }  // namespace
 
 namespace {
