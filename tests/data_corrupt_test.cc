@@ -154,8 +154,9 @@ TEST(DataCorrupt, SwapScaleNoiseBrokenShift) {
   o.sigma = 5.0;
   const CorruptReport noisy = corrupt(sample_csv(), o, out);
   int moved = 0;
+  const auto noisy_rows = rows_of(out);
   for (std::size_t i = 0; i < 20; ++i) {
-    const std::string& v = rows_of(out)[i][1];
+    const std::string& v = noisy_rows[i][1];
     EXPECT_EQ(v.find('.'), std::string::npos) << v;  // integers stay integers
     moved += std::stoi(v) != 10 * static_cast<int>(i + 1) ? 1 : 0;
   }
