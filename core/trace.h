@@ -26,6 +26,7 @@ struct TraceEvent {
 struct SignalInfo {
   std::string name;
   std::string unit;
+  friend bool operator==(const SignalInfo&, const SignalInfo&) = default;
 };
 
 class Trace {

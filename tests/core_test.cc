@@ -88,6 +88,11 @@ TEST(Trace, AppendAndLookup) {
   EXPECT_EQ(t.column("a")[0], -1.0);
   EXPECT_TRUE(t.column("missing").empty());
   EXPECT_THROW(t.add_signal("late", "m"), std::logic_error);
+  // Traces compare by value (signals, samples and events), as determinism tests need.
+  Trace copy = t;
+  EXPECT_EQ(copy, t);
+  copy.add_event({"contact", 0.01, {{"ego_speed", 9.99}}});
+  EXPECT_NE(copy, t);
 }
 
 TEST(Sha256, KnownVectors) {
