@@ -1,4 +1,4 @@
-// Closed forms against the checkpoints of /work/shared/reference/radio.md §2.2-2.3 (recomputed
+// Closed forms against the checkpoints of ../shared/reference/radio.md §2.2-2.3 (recomputed
 // there with SciPy), special functions against known values, and confidence intervals against
 // their definitions.
 #include <gtest/gtest.h>

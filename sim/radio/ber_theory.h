@@ -1,4 +1,4 @@
-// Closed-form and exact numerical bit- and symbol-error rates (reference: /work/shared/reference/
+// Closed-form and exact numerical bit- and symbol-error rates (reference: ../shared/reference/
 // radio.md §2.2-2.3; Proakis & Salehi 5th ed.; Cho & Yoon, IEEE Trans. Commun. 50(7), 2002;
 // Simon & Alouini). Arguments are linear (not dB) average Eb/N0 or Es/N0 per bit/symbol.
 #pragma once

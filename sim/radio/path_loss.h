@@ -1,4 +1,4 @@
-// Path-loss models (reference: /work/shared/reference/radio.md §2.4-2.5): free space (Friis),
+// Path-loss models (reference: ../shared/reference/radio.md §2.4-2.5): free space (Friis),
 // log-distance, Okumura–Hata and COST-231 Hata (textbook forms, not ns-3's variants), and 3GPP
 // TR 38.901 RMa/UMa/UMi-Street-Canyon/InH-Office LOS and NLOS with LOS probability, breakpoint
 // distances, shadow-fading σ and correlation distances. All losses in dB.
