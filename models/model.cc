@@ -9,6 +9,7 @@
 #include "models/native_adapter.h"
 #include "models/plugin_model.h"
 #include "models/process_model.h"
+#include "models/r157_cc.h"
 
 namespace assay::models {
 namespace {
@@ -71,6 +72,37 @@ const std::vector<BuiltinInfo>& builtin_models() {
        std::string(kVersion),
        "baseline: holds its initial speed, never brakes or steers",
        {}},
+      // Defaults and sources: driving-protocols.md §2.3 (docs/model-interface.md, "r157-cc").
+      {"r157-cc",
+       std::string(kVersion),
+       "UNECE R157 competent and careful driver: perception, reaction, brake ramp on a cut-in, "
+       "cut-out or decelerating lead; keeps speed and lane otherwise",
+       {{"aeb", 0.0, 0.0, 1.0, "1",
+         "1: add the reference vehicle's AEB (esmini; whether R157 specifies it is unconfirmed)"},
+        {"aeb_decel", 0.85 * kCcGravity, 1.0, 15.0, "m/s^2", "AEB deceleration, 0.85 g [esmini]"},
+        {"aeb_ttc", 1.5, 0.1, 10.0, "s", "AEB trigger TTC [esmini]"},
+        {"coast_decel", 0.4, 0.0, 2.0, "m/s^2",
+         "accelerator released during the reaction [esmini, JRC]"},
+        {"critical_thw", 2.0, 0.1, 10.0, "s",
+         "cut-out and deceleration: react only when THW < this [esmini, JRC, JAMA]"},
+        {"critical_ttc", 2.0, 0.1, 10.0, "s",
+         "cut-in: react only when TTC < this [esmini, JRC, JAMA]"},
+        {"decel_trigger", 5.0, 0.1, 15.0, "m/s^2",
+         "lead deceleration that starts risk perception [esmini, IDIADA]"},
+        {"max_decel", 0.774 * kCcGravity, 2.5, 15.0, "m/s^2",
+         "maximum braking, 0.774 g [JAMA; esmini, JRC]"},
+        {"perception", 0.4, 0.0, 5.0, "s", "risk-perception time [esmini, JRC, JAMA]"},
+        {"perception_lateral", 0.0, 0.0, 5.0, "m",
+         "> 0: a cut-in is perceived after this further lateral movement instead (0.72 m, "
+         "esmini/JAMA)"},
+        {"ramp", 0.6, 0.0, 5.0, "s",
+         "brake onset to maximum deceleration, jerk 12.65 m/s^3 [JAMA; esmini, JRC]"},
+        {"reaction", 0.75, 0.0, 5.0, "s", "perception end to brake onset [JAMA; esmini, JRC]"},
+        {"steer_offset_gain", 0.02, 0.0, 1.0, "rad/m", "lane keeping: steer per m off centre"},
+        {"steer_yaw_gain", 0.3, 0.0, 5.0, "1", "lane keeping: steer per rad of heading error"},
+        {"wandering", 0.375, 0.0, 5.0, "m",
+         "lateral movement towards the ego lane that starts cut-in perception [R157 Annex 5 "
+         "4.1, confirmed]"}}},
   };
   return kModels;
 }
@@ -170,6 +202,25 @@ Result<std::unique_ptr<Model>> make_model(const ModelSpec& spec) {
     a.decel = param(p, "decel");
     a.latency = param(p, "latency");
     return std::unique_ptr<Model>(std::make_unique<AebTtcModel>(a));
+  }
+  if (spec.name == "r157-cc") {
+    CcParams c;
+    c.aeb = param(p, "aeb") != 0.0;
+    c.aeb_decel = param(p, "aeb_decel");
+    c.aeb_ttc = param(p, "aeb_ttc");
+    c.coast_decel = param(p, "coast_decel");
+    c.critical_thw = param(p, "critical_thw");
+    c.critical_ttc = param(p, "critical_ttc");
+    c.decel_trigger = param(p, "decel_trigger");
+    c.max_decel = param(p, "max_decel");
+    c.perception_time = param(p, "perception");
+    c.perception_lateral = param(p, "perception_lateral");
+    c.ramp_time = param(p, "ramp");
+    c.reaction_time = param(p, "reaction");
+    c.steer_offset_gain = param(p, "steer_offset_gain");
+    c.steer_yaw_gain = param(p, "steer_yaw_gain");
+    c.wandering = param(p, "wandering");
+    return std::unique_ptr<Model>(std::make_unique<CcDriver>(c));
   }
   IdmParams i;
   i.v0 = param(p, "v0");
