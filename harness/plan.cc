@@ -207,6 +207,7 @@ std::vector<oracles::OracleConfig> build_oracles(const CasePlan& plan) {
     c.test_speed = value(plan, o.test_speed);
     c.pass_colour = o.pass_colour;
     c.relative = o.relative;
+    c.reference_aeb = o.reference_aeb;
     c.formula = o.stl;
     if (o.stl) {
       for (std::size_t i = 0; i < s.parameters.size(); ++i) {

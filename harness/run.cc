@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <thread>
 
@@ -18,6 +19,7 @@
 
 #include "core/atomic_file.h"
 #include "core/sha256.h"
+#include "harness/counterfactual.h"
 #include "harness/judge_signals.h"
 #include "harness/run_radio_case.h"
 #include "harness/suite.h"
@@ -88,13 +90,21 @@ void write_trace(const CaseResult& r, const Trace& trace, const CaseRunContext& 
   (void)write_file_atomic(context.traces_dir + "/" + name + ".csv", trace.to_csv());
 }
 
-void judge(CaseResult& r, const CasePlan& plan, const Trace& trace) {
+void judge(CaseResult& r, const CasePlan& plan, const Trace& trace, const sim::World& world) {
   std::vector<std::string> target_ids;
   for (const auto& t : plan.scenario->targets) target_ids.push_back(t.id);
   r.metrics = oracles::vehicle_metrics(trace, target_ids);
   r.verdict = plan.scenario->oracles.empty() ? Verdict::kSkipped : Verdict::kPass;
   if (r.verdict == Verdict::kSkipped) r.reason = "scenario has no oracles";
-  for (const auto& config : build_oracles(plan)) {
+  // The counterfactual C&C runs only for scenarios with an r157_preventable oracle, once per
+  // AEB setting.
+  std::optional<oracles::CounterfactualOutcome> cc[2];
+  for (auto& config : build_oracles(plan)) {
+    if (config.kind == "r157_preventable") {
+      auto& outcome = cc[config.reference_aeb ? 1 : 0];
+      if (!outcome) outcome = run_cc_counterfactual(world, config.reference_aeb);
+      config.counterfactual = outcome;
+    }
     OracleResult o = oracles::evaluate(config, trace);
     r.verdict = combine(r.verdict, o.verdict);
     if (r.reason.empty() && (o.verdict == Verdict::kFail || o.verdict == Verdict::kError)) {
@@ -288,7 +298,7 @@ CaseResult run_case(const LoadedScenario& loaded, const CasePlan& plan, models::
       if (const std::string why = model.failure(); !why.empty()) r.reason += ": " + why;
     } else {
       const auto derived = with_derived_signals(plan, *world, sim.trace());
-      judge(r, plan, derived ? *derived : sim.trace());
+      judge(r, plan, derived ? *derived : sim.trace(), *world);
     }
     write_trace(r, sim.trace(), context);
   } catch (const std::exception& e) {

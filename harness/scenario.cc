@@ -34,7 +34,7 @@ constexpr std::array<std::string_view, 4> kVehicleModels = {"kinematic", "dynami
 constexpr std::array<std::string_view, 3> kVehicles = {"bmw-320i", "ford-escort", "vw-vanagon"};
 constexpr std::array<std::string_view, 3> kBehaviourTypes = {"hold_speed", "change_speed",
                                                              "lane_change"};
-constexpr std::array<std::string_view, 11> kOracleTypes = {"collision",
+constexpr std::array<std::string_view, 12> kOracleTypes = {"collision",
                                                            "impact_speed_band",
                                                            "min_ttc",
                                                            "min_time_headway",
@@ -44,7 +44,8 @@ constexpr std::array<std::string_view, 11> kOracleTypes = {"collision",
                                                            "stl",
                                                            "rss",
                                                            "r157_following_distance",
-                                                           "r157_cut_in"};
+                                                           "r157_cut_in",
+                                                           "r157_preventable"};
 // RSS parameter sets (oracles/safety_metrics.cc, driving-protocols.md §3).
 constexpr std::array<std::string_view, 2> kRssSets = {"intel-default", "r157-jrc"};
 constexpr std::array<std::string_view, 1> kBandTables = {"euro-ncap-2026"};
@@ -556,6 +557,10 @@ std::vector<std::string_view> oracle_keys(std::string_view type) {
     keys.push_back("formula");
     return keys;
   }
+  if (type == "r157_preventable") {  // judges every target, through a counterfactual run
+    keys.push_back("aeb");
+    return keys;
+  }
   if (!judges_ego_only(type)) keys.push_back("target");
   if (type == "collision" || judges_ego_only(type)) keys.push_back("max");
   if (type == "rss") keys.push_back("parameters");
@@ -567,7 +572,9 @@ std::vector<std::string_view> oracle_keys(std::string_view type) {
 }
 
 Status read_oracle_target(const Object& o, const Context& c, OracleSpec& spec) {
-  if (judges_ego_only(spec.type) || spec.type == "stl") return {};
+  if (judges_ego_only(spec.type) || spec.type == "stl" || spec.type == "r157_preventable") {
+    return {};
+  }
   if (o.has("target")) {
     const At at = o.get("target");
     SCENARIO_TRY(read_string(at, spec.target));
@@ -634,6 +641,8 @@ Status read_oracle_criterion(const Object& o, const Context& c, OracleSpec& spec
     spec.max = n;
   } else if (type == "stl") {
     return read_stl_formula(o, c, spec);
+  } else if (type == "r157_preventable") {
+    if (o.has("aeb")) SCENARIO_TRY(read_bool(o.get("aeb"), spec.reference_aeb));
   } else if (type == "rss") {
     spec.table = "intel-default";
     if (o.has("parameters")) {

@@ -120,7 +120,8 @@ struct Road {
 struct OracleSpec {
   std::string id;             // unique within the scenario; defaults to the type
   std::string type;           // collision | impact_speed_band | min_ttc | min_time_headway |
-                              // max_deceleration | max_jerk | stopped_before_contact | stl | rss
+                              // max_deceleration | max_jerk | stopped_before_contact | stl | rss |
+                              // r157_following_distance | r157_cut_in | r157_preventable
   std::string target;         // actor id the oracle looks at; empty: the first target (the
                               // parser fills it in; it stays empty for the ego-only
                               // max_deceleration and max_jerk)
@@ -131,6 +132,8 @@ struct OracleSpec {
   Number test_speed;  // the test point's nominal ego speed
   std::string pass_colour;  // worst colour that passes: green | yellow | orange | brown
   bool relative = true;     // judge v_rel_impact (true) or v_impact
+  // r157_preventable: the counterfactual C&C driver has the reference AEB (unconfirmed in R157).
+  bool reference_aeb = false;
   // stl: the formula as written and parsed (docs/stl.md); its robustness at t = 0 is the margin.
   std::string formula;
   std::shared_ptr<const stl::Formula> stl;

@@ -140,4 +140,58 @@ OracleResult r157_cut_in_oracle(const OracleConfig& c, const Trace& trace) {
   return r;
 }
 
+OracleResult r157_preventable_oracle(const OracleConfig& c, const Trace& trace) {
+  OracleResult r;
+  r.id = c.id;
+  r.kind = c.kind;
+  r.requirements = c.requirements;
+  if (!c.counterfactual || !c.counterfactual->error.empty()) {
+    r.verdict = Verdict::kError;
+    r.message = "the competent and careful driver's run could not be judged" +
+                (c.counterfactual ? ": " + c.counterfactual->error : std::string());
+    return r;
+  }
+  const CounterfactualOutcome& cc = *c.counterfactual;
+  OracleConfig as_collision;
+  as_collision.kind = "collision";
+  const OracleResult mut = evaluate(as_collision, trace);  // the model's own outcome
+  const TraceEvent* contact = trace.find_event("contact");
+  r.evidence = {{"cc_collided", cc.collided ? 1.0 : 0.0, "1"},
+                {"cc_min_clearance", cc.min_clearance, "m"}};
+  if (cc.collided) {
+    r.evidence.push_back({"cc_contact_time", cc.contact_time, "s"});
+    r.evidence.push_back({"cc_impact_speed", cc.impact_speed, "m/s"});
+    r.evidence.push_back({"cc_relative_impact_speed", cc.relative_impact_speed, "m/s"});
+  }
+  char buf[240];
+  if (cc.collided) {
+    std::snprintf(buf, sizeof buf,
+                  "not preventable by the C&C driver (it hit at %.3g km/h relative); the model "
+                  "under test %s",
+                  units::ms_to_kmh(cc.relative_impact_speed),
+                  contact ? "collided too" : "avoided the collision");
+    r.message = buf;
+    return r;
+  }
+  if (contact) {
+    const double rel = contact->value("relative_speed").value_or(0.0);
+    r.verdict = Verdict::kFail;
+    r.margin = -rel;
+    r.margin_unit = "m/s";
+    std::snprintf(buf, sizeof buf,
+                  "preventable (the C&C driver kept %.3g m clear) but the model under test "
+                  "collided at t=%.3g s, %.3g km/h relative",
+                  cc.min_clearance, contact->t, units::ms_to_kmh(rel));
+    r.message = buf;
+    return r;
+  }
+  r.margin = mut.margin;
+  r.margin_unit = mut.margin_unit;
+  std::snprintf(buf, sizeof buf,
+                "preventable (the C&C driver kept %.3g m clear) and avoided; closest %.3g m",
+                cc.min_clearance, mut.margin.value_or(0.0));
+  r.message = buf;
+  return r;
+}
+
 }  // namespace assay::oracles

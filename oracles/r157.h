@@ -35,4 +35,13 @@ inline constexpr double kR157IntrusionDepth = 0.3;
 /// without a margin, with the reason in the message. Needs with_safety_signals' signals.
 OracleResult r157_cut_in_oracle(const OracleConfig& config, const Trace& trace);
 
+/// The "r157_preventable" oracle (Annex 4 Appendix 3, "preventable ⇒ avoided"): the harness
+/// runs the same case with the competent and careful driver as ego and passes the outcome in
+/// config.counterfactual. C&C avoided and the model collided: fail, margin −relative impact
+/// speed [m/s]. C&C avoided and the model avoided: pass with the collision oracle's margin (the
+/// minimum clearance [m]). C&C collided: not preventable, pass without a margin (the message
+/// says whether the model collided anyway). Without a counterfactual outcome, or when it could
+/// not be judged: error.
+OracleResult r157_preventable_oracle(const OracleConfig& config, const Trace& trace);
+
 }  // namespace assay::oracles

@@ -216,7 +216,8 @@ const std::vector<std::string>& oracle_kinds() {
                                                   "stl",
                                                   "rss",
                                                   "r157_following_distance",
-                                                  "r157_cut_in"};
+                                                  "r157_cut_in",
+                                                  "r157_preventable"};
   return kKinds;
 }
 
@@ -268,6 +269,7 @@ OracleResult evaluate(const OracleConfig& c, const Trace& trace) {
   if (c.kind == "rss") return rss_oracle(c, trace);
   if (c.kind == "r157_following_distance") return r157_following_distance_oracle(c, trace);
   if (c.kind == "r157_cut_in") return r157_cut_in_oracle(c, trace);
+  if (c.kind == "r157_preventable") return r157_preventable_oracle(c, trace);
   OracleResult r = base(c);
   r.verdict = Verdict::kError;
   r.message = "unknown oracle kind \"" + c.kind + "\"";

@@ -17,11 +17,23 @@
 
 namespace assay::oracles {
 
+/// What the counterfactual ego (the R157 C&C driver) did in the same case: filled in by the
+/// harness for the r157_preventable oracle, which judges the model's trace against it.
+struct CounterfactualOutcome {
+  std::string error;                   // non-empty: the counterfactual run could not be judged
+  bool collided = false;               // any contact
+  double contact_time = 0.0;           // [s], when collided
+  double impact_speed = 0.0;           // ego speed at contact [m/s]
+  double relative_impact_speed = 0.0;  // ego − target speed at contact [m/s]
+  double min_clearance = 0.0;          // smallest clearance to any target [m]
+};
+
 /// One oracle's configuration, resolved to SI for one case.
 struct OracleConfig {
   std::string id;
   std::string kind;           // collision | impact_speed_band | min_ttc | min_time_headway |
-                              // max_deceleration | max_jerk | stopped_before_contact
+                              // max_deceleration | max_jerk | stopped_before_contact | stl |
+                              // rss | r157_following_distance | r157_cut_in | r157_preventable
   std::string target;         // target actor id (signal prefix)
   int target_index = 0;       // its index (matches the contact event's "target")
   std::optional<double> min;  // SI
@@ -33,6 +45,8 @@ struct OracleConfig {
   std::vector<std::string> requirements;
   std::shared_ptr<const stl::Formula> formula;  // stl
   stl::Params params;                           // stl: the case's parameters in SI
+  bool reference_aeb = false;  // r157_preventable: the C&C driver has the reference AEB
+  std::optional<CounterfactualOutcome> counterfactual;  // r157_preventable, from the harness
 };
 
 /// Kinds of oracle this library knows.

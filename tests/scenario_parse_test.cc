@@ -489,7 +489,7 @@ TEST(Schema, EnumsAreAcceptedByTheParser) {
     accepts("kinematic", "bmw-320i", unit.get<std::string>());
   }
   EXPECT_EQ(defs.at("oracle").at("properties").at("type").at("enum").size(),
-            11u);  // + stl, rss, r157_following_distance, r157_cut_in
+            12u);  // + stl, rss, r157_following_distance, r157_cut_in, r157_preventable
   EXPECT_EQ(defs.at("behaviour").at("properties").at("type").at("enum").size(), 3u);
 }
 
@@ -614,6 +614,8 @@ const BadInput kBadInputs[] = {
   {"max_deceleration with a target", R"("ego": {"vehicle": "ford-escort", "speed": 10}, "oracles": [{"type": "max_deceleration", "max": 10, "target": "a"}]})", false, 2, 101, "/oracles/0/target", "unknown key \"target\" in oracle \"max_deceleration\""},
   {"band colour red", R"("ego": {"vehicle": "ford-escort", "speed": 10}, "targets": [{"id": "a", "vehicle": "bmw-320i", "speed": 5, "gap": 5}], "oracles": [{"type": "impact_speed_band", "table": "euro-ncap-2026", "test_speed": 10, "pass": "red"}]})", false, 2, 215, "/oracles/0/pass", "unknown colour \"red\"; expected one of \"green\", \"yellow\", \"orange\", \"brown\""},
   {"band without table", R"("ego": {"vehicle": "ford-escort", "speed": 10}, "targets": [{"id": "a", "vehicle": "bmw-320i", "speed": 5, "gap": 5}], "oracles": [{"type": "impact_speed_band", "test_speed": 10, "pass": "green"}]})", false, 2, 132, "/oracles/0", "missing required key \"table\" in oracle \"impact_speed_band\""},
+  {"preventable with a target", R"("ego": {"vehicle": "ford-escort", "speed": 10}, "oracles": [{"type": "r157_preventable", "target": "a"}]})", false, 2, 90, "/oracles/0/target", "unknown key \"target\" in oracle \"r157_preventable\"; allowed keys: \"type\", \"id\", \"requirements\", \"aeb\""},
+  {"preventable aeb not a boolean", R"("ego": {"vehicle": "ford-escort", "speed": 10}, "oracles": [{"type": "r157_preventable", "aeb": 1}]})", false, 2, 97, "/oracles/0/aeb", "\"aeb\" expects true or false; got 1"},
   // End conditions
   {"end on an unknown target", R"("ego": {"vehicle": "ford-escort", "speed": 10}, "end": {"ego_slower_than": "gvt"}})", false, 2, 76, "/end/ego_slower_than", "unknown target \"gvt\"; the scenario has no targets"},
   {"end flag not a boolean", R"("ego": {"vehicle": "ford-escort", "speed": 10}, "end": {"collision": "yes"}})", false, 2, 70, "/end/collision", "\"collision\" expects true or false; got \"yes\""},
