@@ -15,6 +15,7 @@
 #include "core/build_info.h"
 #include "core/results.h"
 #include "data/command.h"
+#include "harness/preventable.h"
 #include "harness/run.h"
 #include "harness/stl_command.h"
 #include "models/model.h"
@@ -32,6 +33,7 @@ Usage:
   assay run [options] SCENARIO|DIR...   run scenario files against a model under test
   assay lint SCENARIO|DIR...            validate scenario files (every case) without running
   assay stl FORMULA TRACE.csv           robustness of an STL formula over a CSV trace (docs/stl.md)
+  assay preventable SCENARIO [options]  UNECE R157 preventable map: the C&C driver on a grid
   assay models                          list built-in models under test and their parameters
   assay radio ber --mod M --ebn0 A:B:S  Monte Carlo BER vs closed form (assay radio --help)
   assay data infer DATA                 propose a rule set for a CSV or JSON Lines file
@@ -74,6 +76,17 @@ Formula check (stl):
                                                                           [ASSAY_STL_TIME]
   --param NAME=VALUE      value of "$NAME" in the formula (SI); repeatable
   Exit code 0 when the robustness at the first sample is >= 0, 1 when it is negative.
+
+Preventable map (preventable):
+  --x NAME                grid parameter on the horizontal axis (default gap)
+  --y NAME                grid parameter on the vertical axis (default lateral_speed)
+  --set NAME=VALUE        fix another grid parameter (author's unit); repeatable
+  --model SPEC            the driver mapped (default r157-cc, the competent and careful driver)
+  --out DIR               writes preventable.csv, boundary.csv, preventable.svg (and the
+                          journal) (default assay-preventable)                     [ASSAY_OUT]
+  -j, --jobs N, --seed N  as for run                                  [ASSAY_JOBS, ASSAY_SEED]
+  Exit code 0 when written, 2 usage or input error, 3 no grid point selected, 4 a point failed
+  to run.
 
 Flags win over environment variables. Results are identical for any --jobs.
 Each failing case prints a replay command that reproduces it exactly.
@@ -310,6 +323,11 @@ int dispatch(const std::vector<std::string>& args, const std::vector<std::string
     auto o = assay::harness::parse_stl_args(rest);
     if (!o) throw UsageError{o.error().message};
     return assay::harness::stl_command(*o, std::cout, std::cerr);
+  }
+  if (cmd == "preventable") {
+    auto o = assay::harness::parse_preventable_args(rest);
+    if (!o) throw UsageError{o.error().message};
+    return assay::harness::preventable_command(*o, std::cout, std::cerr);
   }
   if (cmd == "run") {
     RunOptions o = parse_run(rest);

@@ -128,7 +128,34 @@ TEST(Cli, VersionAndModels) {
   EXPECT_NE(v.text.find("assay "), std::string::npos);
   auto m = run("models");
   EXPECT_EQ(m.code, 0);
-  for (const char* s : {"none", "aeb-ttc", "idm"}) EXPECT_NE(m.text.find(s), std::string::npos);
+  for (const char* s : {"none", "aeb-ttc", "idm", "r157-cc", "critical_ttc"}) {
+    EXPECT_NE(m.text.find(s), std::string::npos) << s;
+  }
+}
+
+// `assay preventable` (tested in depth by harness_r157_cc_test): help, files, exit codes.
+TEST(Cli, PreventableMapIsWired) {
+  const auto help = run("--help").text;
+  for (const char* s : {"assay preventable SCENARIO", "--set NAME=VALUE", "--x NAME"}) {
+    EXPECT_NE(help.find(s), std::string::npos) << s;
+  }
+  const std::string out = temp_dir("preventable");
+  auto ok =
+      run("preventable tests/data/r157-cut-in.json --set ego_speed=40 --set "
+          "cut_in_speed=20 --jobs 2 --out " +
+          out);
+  EXPECT_EQ(ok.code, 0) << ok.text;
+  EXPECT_NE(ok.text.find("180 points (gap x lateral_speed)"), std::string::npos) << ok.text;
+  for (const char* f : {"/preventable.csv", "/boundary.csv", "/preventable.svg"}) {
+    EXPECT_TRUE(std::filesystem::exists(out + f)) << f;
+  }
+  auto unfixed = run("preventable tests/data/r157-cut-in.json --out " + out);
+  EXPECT_EQ(unfixed.code, 2);
+  EXPECT_NE(unfixed.text.find("fix ego_speed with --set ego_speed=VALUE; values: 40, 60 km/h"),
+            std::string::npos)
+      << unfixed.text;
+  EXPECT_EQ(run("preventable").code, 2);
+  EXPECT_EQ(run("preventable tests/data/r157-cut-in.json --y nope").code, 2);
 }
 
 // `assay data` is dispatched to its own verbs and help (data/command.cc; tested in depth by
