@@ -111,6 +111,33 @@ TEST(CcClosedLoop, ActuatorLagLengthensTheStopByLessThanVTau) {
   EXPECT_LE(s.distance, closed + kV60 * (0.2 + 0.01));
 }
 
+// Lane keeping: started 0.5 m left of its lane centre, the driver returns to the centre without
+// leaving the lane and without braking, on the kinematic and the dynamic model.
+TEST(CcClosedLoop, KeepsItsLaneCentre) {
+  for (const char* model : {"kinematic", "dynamic-linear"}) {
+    auto s = parse_text(std::string(R"({
+      "format": "assay.scenario/1", "id": "test.cc-lane", "title": "lane keeping",
+      "simulator": {"vehicle_model": ")") +
+                        model + R"(", "dt": "10 ms", "duration": "15 s"},
+      "road": {"lanes": 2, "lane_width": "3.5 m"},
+      "ego": {"vehicle": "bmw-320i", "speed": "60 km/h", "lateral_offset": "0.5 m"}})");
+    ASSERT_TRUE(s.ok()) << s.error().format();
+    const CasePlan plan = make_case(*s, 0, 1);
+    auto world = build_world(plan);
+    ASSERT_TRUE(world.ok());
+    models::CcDriver driver{models::CcParams{}};
+    driver.reset({plan.seed, world->dt, world->ego_initial.v});
+    sim::Simulation sim(*world);
+    while (!sim.finished()) sim.step(driver.step(sim.observe()));
+    const auto y = sim.trace().column("ego.y");
+    const auto v = sim.trace().column("ego.v");
+    const double centre = 1.75;
+    for (double yi : y) EXPECT_LT(std::abs(yi - centre), 0.5 + 1e-9) << model;  // no overshoot
+    EXPECT_LT(std::abs(y.back() - centre), 0.02) << model;
+    EXPECT_NEAR(v.back(), kV60, 1e-6) << model;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The r157_preventable oracle
 
