@@ -3,25 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <deque>
 #include <limits>
 
 namespace assay::oracles {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-// Backward differences of x over t; the first sample gets the first forward difference (0 for
-// a single sample).
-std::vector<double> derivative(std::span<const double> t, std::span<const double> x) {
-  std::vector<double> d(x.size(), 0.0);
-  for (std::size_t i = 1; i < x.size(); ++i) {
-    const double dt = t[i] - t[i - 1];
-    d[i] = dt > 0.0 ? (x[i] - x[i - 1]) / dt : d[i - 1];
-  }
-  if (d.size() > 1) d[0] = d[1];
-  return d;
-}
 
 }  // namespace
 
@@ -120,95 +107,111 @@ std::vector<std::string> derived_signal_names(const SafetyGeometry& g) {
   return names;
 }
 
-Trace with_safety_signals(const Trace& in, const SafetyGeometry& g) {
-  const std::size_t n = in.size();
-  const auto t = in.time();
-  std::deque<std::vector<double>>
-      extra;  // a deque: add() hands out references that must stay valid
-  std::vector<std::pair<std::string, std::string>> infos;
-  auto add = [&](std::string name, std::string unit) -> std::vector<double>& {
-    infos.emplace_back(std::move(name), std::move(unit));
-    extra.emplace_back(n, 0.0);
-    return extra.back();
+SafetySignals::SafetySignals(const Trace& layout, const SafetyGeometry& g) : g_(g) {
+  auto col = [&](const std::string& name, std::size_t& out) {
+    const auto c = layout.find(name);
+    if (c) out = *c;
+    return c.has_value();
   };
-  const auto ex = in.column("ego.x");
-  const auto ey = in.column("ego.y");
-  const auto yaw = in.column("ego.yaw");
-  const auto v = in.column("ego.v");
-  const auto a = in.column("ego.a");
-  const auto yaw_rate = in.column("ego.yaw_rate");
-  const bool has_ego = ey.size() == n && yaw.size() == n && v.size() == n && a.size() == n &&
-                       yaw_rate.size() == n && ex.size() == n;
-  if (has_ego) {
-    add("ego.jerk", "m/s^3") = derivative(t, a);
-    auto& lat = add("ego.lat_acc", "m/s^2");
-    for (std::size_t i = 0; i < n; ++i) lat[i] = v[i] * yaw_rate[i];  // a_y = v·ψ̇
-    const std::vector<double> lat_copy = lat;
-    add("ego.lat_jerk", "m/s^3") = derivative(t, lat_copy);
-    auto& road_left = add("ego.road_left", "m");
-    auto& road_right = add("ego.road_right", "m");
-    auto& lane_left = add("ego.lane_left", "m");
-    auto& lane_right = add("ego.lane_right", "m");
-    const double road = g.lanes * g.lane_width;
-    for (std::size_t i = 0; i < n; ++i) {
-      // Half the footprint's lateral extent at this heading.
-      const double half = 0.5 * (g.ego_length * std::abs(std::sin(yaw[i])) +
-                                 g.ego_width * std::abs(std::cos(yaw[i])));
-      road_right[i] = ey[i] - half;
-      road_left[i] = road - ey[i] - half;
-      const double lane = std::clamp(std::floor(ey[i] / g.lane_width), 0.0, g.lanes - 1.0);
-      lane_right[i] = ey[i] - half - lane * g.lane_width;
-      lane_left[i] = (lane + 1.0) * g.lane_width - ey[i] - half;
+  has_ego_ = col("ego.x", ex_) && col("ego.y", ey_) && col("ego.yaw", yaw_) && col("ego.v", v_) &&
+             col("ego.a", a_) && col("ego.yaw_rate", yaw_rate_);
+  if (has_ego_) {
+    all_ = {{"ego.jerk", "m/s^3"},  {"ego.lat_acc", "m/s^2"}, {"ego.lat_jerk", "m/s^3"},
+            {"ego.road_left", "m"}, {"ego.road_right", "m"},  {"ego.lane_left", "m"},
+            {"ego.lane_right", "m"}};
+    for (const auto& tg : g.targets) {
+      TargetColumns tc;
+      tc.width = tg.width;
+      if (!col(tg.id + ".gap", tc.gap) || !col(tg.id + ".v", tc.v) || !col(tg.id + ".y", tc.y)) {
+        continue;
+      }
+      targets_.push_back(tc);
+      static constexpr std::pair<const char*, const char*> kPerTarget[] = {
+          {".drac", "m/s^2"},         {".mttc", "s"},
+          {".rss_lon_intel", "m"},    {".rss_lon_r157", "m"},
+          {".rss_margin_intel", "m"}, {".rss_margin_r157", "m"},
+          {".lane_intrusion", "m"}};
+      for (const auto& [suffix, unit] : kPerTarget) all_.push_back({tg.id + suffix, unit});
     }
   }
+  for (const auto& info : all_) {
+    keep_.push_back(!layout.find(info.name));
+    if (keep_.back()) infos_.push_back(info);
+  }
+}
+
+void SafetySignals::at(const Trace& in, std::size_t i, std::vector<double>& out) const {
+  if (!has_ego_) return;
+  const auto t = in.time();
+  // Backward differences; sample 0 takes sample 1's (0 for a single sample).
+  const std::size_t j = in.size() > 1 ? std::max<std::size_t>(i, 1) : i;
+  auto slope = [&](double now, double before) {
+    const double dt = j > 0 ? t[j] - t[j - 1] : 0.0;
+    return dt > 0.0 ? (now - before) / dt : 0.0;
+  };
+  auto x = [&](std::size_t c, std::size_t k) { return in.column(c)[k]; };
+  const double ey = x(ey_, i);
+  const double yaw = x(yaw_, i);
+  const double v = x(v_, i);
+  const double a = x(a_, i);
+  auto& r = scratch_;
+  r.clear();
+  r.push_back(j > 0 ? slope(x(a_, j), x(a_, j - 1)) : 0.0);  // ego.jerk
+  r.push_back(v * x(yaw_rate_, i));                          // ego.lat_acc: a_y = v·ψ̇
+  r.push_back(j > 0 ? slope(x(v_, j) * x(yaw_rate_, j), x(v_, j - 1) * x(yaw_rate_, j - 1))
+                    : 0.0);  // ego.lat_jerk
+  // Half the footprint's lateral extent at this heading.
+  const double half =
+      0.5 * (g_.ego_length * std::abs(std::sin(yaw)) + g_.ego_width * std::abs(std::cos(yaw)));
+  const double road = g_.lanes * g_.lane_width;
+  const double lane = std::clamp(std::floor(ey / g_.lane_width), 0.0, g_.lanes - 1.0);
+  r.push_back(road - ey - half);                          // ego.road_left
+  r.push_back(ey - half);                                 // ego.road_right
+  r.push_back((lane + 1.0) * g_.lane_width - ey - half);  // ego.lane_left
+  r.push_back(ey - half - lane * g_.lane_width);          // ego.lane_right
   const auto intel = *rss_parameters("intel-default");
   const auto r157 = *rss_parameters("r157-jrc");
-  for (const auto& tg : g.targets) {
-    const auto gap = in.column(tg.id + ".gap");
-    const auto tv = in.column(tg.id + ".v");
-    const auto ty = in.column(tg.id + ".y");
-    if (!has_ego || gap.size() != n || tv.size() != n || ty.size() != n) continue;
-    const std::vector<double> ta = derivative(t, tv);
-    auto& dr = add(tg.id + ".drac", "m/s^2");
-    auto& mt = add(tg.id + ".mttc", "s");
-    auto& li = add(tg.id + ".rss_lon_intel", "m");
-    auto& lr = add(tg.id + ".rss_lon_r157", "m");
-    auto& mi = add(tg.id + ".rss_margin_intel", "m");
-    auto& mr = add(tg.id + ".rss_margin_r157", "m");
-    auto& intrusion = add(tg.id + ".lane_intrusion", "m");
-    for (std::size_t i = 0; i < n; ++i) {
-      const double ve = v[i] * std::cos(yaw[i]);  // along the road, as the simulator's gap
-      // Like the simulator's TTC and headway: only a target ahead in the ego's path counts.
-      const bool in_path = std::abs(ty[i] - ey[i]) < 0.5 * (g.ego_width + tg.width) && gap[i] > 0.0;
-      dr[i] = in_path ? drac(gap[i], ve, tv[i]) : 0.0;
-      mt[i] = in_path ? mttc(gap[i], ve, tv[i], a[i], ta[i]) : kInf;
-      li[i] = rss_longitudinal(intel, ve, tv[i]);
-      lr[i] = rss_longitudinal(r157, ve, tv[i]);
-      mi[i] = in_path ? gap[i] - li[i] : kInf;
-      mr[i] = in_path ? gap[i] - lr[i] : kInf;
-      // Lateral overlap of the target's footprint with the ego's current lane (R157 §5.2.5.2
-      // counts a lane intrusion from 0.3 m over the marking); heading is ignored.
-      const double lane = std::clamp(std::floor(ey[i] / g.lane_width), 0.0, g.lanes - 1.0);
-      const double lo = std::max(ty[i] - 0.5 * tg.width, lane * g.lane_width);
-      const double hi = std::min(ty[i] + 0.5 * tg.width, (lane + 1.0) * g.lane_width);
-      intrusion[i] = std::max(0.0, hi - lo);
-    }
+  for (const auto& tg : targets_) {
+    const double gap = x(tg.gap, i);
+    const double tv = x(tg.v, i);
+    const double ty = x(tg.y, i);
+    const double ta = j > 0 ? slope(x(tg.v, j), x(tg.v, j - 1)) : 0.0;
+    const double ve = v * std::cos(yaw);  // along the road, as the simulator's gap
+    // Like the simulator's TTC and headway: only a target ahead in the ego's path counts.
+    const bool in_path = std::abs(ty - ey) < 0.5 * (g_.ego_width + tg.width) && gap > 0.0;
+    const double li = rss_longitudinal(intel, ve, tv);
+    const double lr = rss_longitudinal(r157, ve, tv);
+    r.push_back(in_path ? drac(gap, ve, tv) : 0.0);
+    r.push_back(in_path ? mttc(gap, ve, tv, a, ta) : kInf);
+    r.push_back(li);
+    r.push_back(lr);
+    r.push_back(in_path ? gap - li : kInf);
+    r.push_back(in_path ? gap - lr : kInf);
+    // Lateral overlap of the target's footprint with the ego's current lane (R157 §5.2.5.2
+    // counts a lane intrusion from 0.3 m over the marking); heading is ignored.
+    const double lo = std::max(ty - 0.5 * tg.width, lane * g_.lane_width);
+    const double hi = std::min(ty + 0.5 * tg.width, (lane + 1.0) * g_.lane_width);
+    r.push_back(std::max(0.0, hi - lo));
   }
+  for (std::size_t k = 0; k < r.size(); ++k) {
+    if (keep_[k]) out.push_back(r[k]);
+  }
+}
+
+Trace with_safety_signals(const Trace& in, const SafetyGeometry& g) {
+  const SafetySignals derived(in, g);
   Trace out;
-  for (std::size_t c = 1; c < in.num_signals(); ++c)
+  for (std::size_t c = 1; c < in.num_signals(); ++c) {
     out.add_signal(in.info(c).name, in.info(c).unit);
-  for (auto& [name, unit] : infos) {
-    if (!in.find(name)) out.add_signal(name, unit);
   }
-  out.reserve(n);
+  for (const auto& info : derived.signals()) out.add_signal(info.name, info.unit);
+  out.reserve(in.size());
   std::vector<double> row;
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < in.size(); ++i) {
     row.clear();
     for (std::size_t c = 1; c < in.num_signals(); ++c) row.push_back(in.column(c)[i]);
-    for (std::size_t k = 0; k < extra.size(); ++k) {
-      if (!in.find(infos[k].first)) row.push_back(extra[k][i]);
-    }
-    out.append(t[i], row);
+    derived.at(in, i, row);
+    out.append(in.time()[i], row);
   }
   for (const auto& e : in.events()) out.add_event(e);
   return out;

@@ -84,6 +84,35 @@ struct SafetyGeometry {
 /// Names of the derived signals, for docs and errors.
 std::vector<std::string> derived_signal_names(const SafetyGeometry& g);
 
+/// The derived signals of with_safety_signals, one sample at a time. The values at sample i
+/// depend only on samples i − 1 and i (sample 0 uses samples 0 and 1, like a backward difference
+/// taken one step later), so a trace that is still being recorded can be extended as it grows.
+class SafetySignals {
+ public:
+  /// For traces with the signals of `layout` (its rows are not read).
+  SafetySignals(const Trace& layout, const SafetyGeometry& g);
+  /// Names and units of the derived signals, in the order at() writes them; signals the input
+  /// already has are left out.
+  [[nodiscard]] const std::vector<SignalInfo>& signals() const { return infos_; }
+  /// Appends the derived values of sample i of `in` (laid out like `layout`) to `out`. Sample 0
+  /// needs sample 1 when the trace has more than one sample.
+  void at(const Trace& in, std::size_t i, std::vector<double>& out) const;
+
+ private:
+  struct TargetColumns {
+    std::size_t gap = 0, v = 0, y = 0;
+    double width = 0.0;
+  };
+  SafetyGeometry g_;
+  bool has_ego_ = false;
+  std::size_t ex_ = 0, ey_ = 0, yaw_ = 0, v_ = 0, a_ = 0, yaw_rate_ = 0;
+  std::vector<TargetColumns> targets_;
+  std::vector<SignalInfo> all_;    // every derived signal computed
+  std::vector<bool> keep_;         // per entry of all_: not already in the input
+  std::vector<SignalInfo> infos_;  // the kept ones
+  mutable std::vector<double> scratch_;
+};
+
 /// A copy of a vehicle trace with derived signals appended: ego.jerk, ego.lat_acc,
 /// ego.lat_jerk, ego.road_left, ego.road_right, ego.lane_left, ego.lane_right (distances from
 /// the ego's footprint to the road and lane edges, negative when over the edge) and per target
