@@ -18,6 +18,7 @@
 
 #include "core/atomic_file.h"
 #include "core/sha256.h"
+#include "harness/early_stop.h"
 #include "harness/judge_signals.h"
 #include "harness/run_radio_case.h"
 #include "harness/suite.h"
@@ -101,6 +102,16 @@ void judge(CaseResult& r, const CasePlan& plan, const Trace& trace) {
       r.reason = o.id + ": " + o.message;
     }
     r.oracles.push_back(std::move(o));
+  }
+}
+
+// The oracle whose monitor ended the case says so, with the time of the deciding sample.
+void note_early_stop(CaseResult& r, const EarlyStop& early) {
+  for (auto& o : r.oracles) {
+    if (o.id != early.oracle_id()) continue;
+    o.evidence.push_back({"decided_at", early.decided_at(), "s"});
+    o.message += "; case ended early at t = " + std::to_string(early.decided_at()) +
+                 " s, when the violation was decided";
   }
 }
 
@@ -268,6 +279,8 @@ CaseResult run_case(const LoadedScenario& loaded, const CasePlan& plan, models::
     sim::Simulation sim(*world);
     model.reset({plan.seed, world->dt, world->ego_initial.v});
     bool model_failed = false;
+    EarlyStop early(plan, *world, sim.trace());
+    bool stopped_early = false;
     while (!sim.finished()) {
       const sim::ActuatorCommand cmd = model.step(sim.observe());
       if (!finite_command(cmd)) {
@@ -275,10 +288,16 @@ CaseResult run_case(const LoadedScenario& loaded, const CasePlan& plan, models::
         break;
       }
       sim.step(cmd);
+      // An end condition of the simulator that holds at the same step takes precedence.
+      if (early.active() && !sim.finished() && early.feed(sim.trace())) {
+        stopped_early = true;
+        break;
+      }
     }
-    r.end_reason = model_failed ? "model-error" : sim.end_reason();
+    r.end_reason = model_failed ? "model-error" : stopped_early ? "stl-violated" : sim.end_reason();
     r.sim_time = sim.time();
     r.steps = sim.steps();
+    std::optional<Trace> derived;
     if (sim.diverged()) {
       set_error(r, "simulation diverged at t=" + std::to_string(sim.time()) +
                        " s (non-finite vehicle state)");
@@ -287,10 +306,13 @@ CaseResult run_case(const LoadedScenario& loaded, const CasePlan& plan, models::
       r.reason = "model returned a non-finite command at t=" + std::to_string(sim.time()) + " s";
       if (const std::string why = model.failure(); !why.empty()) r.reason += ": " + why;
     } else {
-      const auto derived = with_derived_signals(plan, *world, sim.trace());
+      derived = with_derived_signals(plan, *world, sim.trace());
       judge(r, plan, derived ? *derived : sim.trace());
+      if (stopped_early) note_early_stop(r, early);
     }
-    write_trace(r, sim.trace(), context);
+    // The trace written is the one judged (with the derived signals when the oracles read
+    // them), so `assay stl` on it reproduces the oracles' margins.
+    write_trace(r, derived ? *derived : sim.trace(), context);
   } catch (const std::exception& e) {
     set_error(r, std::string("harness error: ") + e.what());
   }

@@ -7,6 +7,7 @@
 #include "harness/scenario_radio_reader.h"
 #include "harness/scenario_reader.h"
 #include "harness/scenario_sensors.h"
+#include "oracles/stl_monitor.h"
 
 #include <algorithm>
 #include <array>
@@ -553,7 +554,7 @@ bool judges_ego_only(std::string_view type) {
 std::vector<std::string_view> oracle_keys(std::string_view type) {
   std::vector<std::string_view> keys = {"type", "id", "requirements"};
   if (type == "stl") {
-    keys.push_back("formula");
+    keys.insert(keys.end(), {"formula", "early_stop"});
     return keys;
   }
   if (!judges_ego_only(type)) keys.push_back("target");
@@ -609,6 +610,14 @@ Status read_stl_formula(const Object& o, const Context& c, OracleSpec& spec) {
     if (!c.find_parameter(name)) {
       return at->error("formula uses \"$" + name + "\", which is not a parameter of the scenario");
     }
+  }
+  if (o.has("early_stop")) SCENARIO_TRY(read_bool(o.get("early_stop"), spec.early_stop));
+  if (const stl::Node* n = stl::first_unbounded(*f); spec.early_stop && n) {
+    return at->error("formula column " + std::to_string(n->column) +
+                     ": \"early_stop\" needs every " + "future operator bounded, but \"" +
+                     std::string(stl::op_text(n->op)) +
+                     "\" has no finite upper bound; give it an interval such as [0,10]\n" +
+                     stl::caret_line(spec.formula, n->column));
   }
   spec.stl = std::make_shared<const stl::Formula>(std::move(*f));
   return {};

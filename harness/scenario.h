@@ -134,6 +134,9 @@ struct OracleSpec {
   // stl: the formula as written and parsed (docs/stl.md); its robustness at t = 0 is the margin.
   std::string formula;
   std::shared_ptr<const stl::Formula> stl;
+  // stl: end the case as soon as a streaming monitor decides the formula is violated (every
+  // future operator must be bounded; docs/stl.md, "Ending a case early").
+  bool early_stop = false;
   std::vector<std::string> requirements;
   std::string pointer;
 };
