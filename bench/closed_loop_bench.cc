@@ -59,8 +59,9 @@ BENCHMARK(BM_SingleTrackCase)
 void BM_SingleTrackCaseJudged(benchmark::State& state) {
   const auto w = following_world(sim::EgoDynamics::kKinematic);
   models::IdmModel model({});
-  oracles::OracleConfig collision{"collision", "collision", "lead", 0,  {}, {}, "",
-                                  0,           "",          true,   {}, {}, {}};
+  oracles::OracleConfig collision;
+  collision.id = collision.kind = "collision";
+  collision.target = "lead";
   for (auto _ : state) {
     sim::Simulation s(w);
     model.reset({1, w.dt, w.ego_initial.v});

@@ -92,10 +92,12 @@ void write_trace(const CaseResult& r, const Trace& trace, const CaseRunContext& 
 void judge(CaseResult& r, const CasePlan& plan, const Trace& trace) {
   std::vector<std::string> target_ids;
   for (const auto& t : plan.scenario->targets) target_ids.push_back(t.id);
-  r.metrics = oracles::vehicle_metrics(trace, target_ids);
+  const auto configs = build_oracles(plan);
+  const Masses masses = case_masses(*plan.scenario);
+  r.metrics = oracles::vehicle_metrics(trace, target_ids, masses.ego, masses.targets);
   r.verdict = plan.scenario->oracles.empty() ? Verdict::kSkipped : Verdict::kPass;
   if (r.verdict == Verdict::kSkipped) r.reason = "scenario has no oracles";
-  for (const auto& config : build_oracles(plan)) {
+  for (const auto& config : configs) {
     OracleResult o = oracles::evaluate(config, trace);
     r.verdict = combine(r.verdict, o.verdict);
     if (r.reason.empty() && (o.verdict == Verdict::kFail || o.verdict == Verdict::kError)) {

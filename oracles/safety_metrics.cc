@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <tuple>
 
 namespace assay::oracles {
 namespace {
@@ -215,6 +216,184 @@ Trace with_safety_signals(const Trace& in, const SafetyGeometry& g) {
   }
   for (const auto& e : in.events()) out.add_event(e);
   return out;
+}
+
+namespace {
+
+// A footprint at one sample: centre, half length and half width, heading.
+struct Box {
+  double x = 0.0, y = 0.0, half_l = 0.0, half_w = 0.0, yaw = 0.0;
+};
+
+// Whether two rectangles overlap with positive area (separating-axis test on the four edge
+// directions; touching is not overlapping).
+bool overlap(const Box& a, const Box& b) {
+  const double axes[4][2] = {{std::cos(a.yaw), std::sin(a.yaw)},
+                             {-std::sin(a.yaw), std::cos(a.yaw)},
+                             {std::cos(b.yaw), std::sin(b.yaw)},
+                             {-std::sin(b.yaw), std::cos(b.yaw)}};
+  auto radius = [](const Box& r, const double* n) {
+    return r.half_l * std::abs(std::cos(r.yaw) * n[0] + std::sin(r.yaw) * n[1]) +
+           r.half_w * std::abs(-std::sin(r.yaw) * n[0] + std::cos(r.yaw) * n[1]);
+  };
+  for (const auto& n : axes) {
+    const double d = std::abs((b.x - a.x) * n[0] + (b.y - a.y) * n[1]);
+    if (d >= radius(a, n) + radius(b, n)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<Encroachment> post_encroachment_time(const Trace& trace, const Footprint& ego,
+                                                   const std::string& id, const Footprint& target) {
+  const auto t = trace.time();
+  const auto ex = trace.column("ego.x");
+  const auto ey = trace.column("ego.y");
+  const auto yaw = trace.column("ego.yaw");
+  const auto tx = trace.column(id + ".x");
+  const auto ty = trace.column(id + ".y");
+  const std::size_t n = t.size();
+  if (ex.size() != n || ey.size() != n || yaw.size() != n || tx.size() != n || ty.size() != n) {
+    return std::nullopt;
+  }
+  // The target's samples as runs of one pose (a stationary target is one run), sorted by x so
+  // that each ego sample only tests the runs within reach.
+  struct Run {
+    double x, y;
+    std::size_t first, last;
+  };
+  std::vector<Run> runs;
+  for (std::size_t j = 0; j < n; ++j) {
+    if (!runs.empty() && runs.back().x == tx[j] && runs.back().y == ty[j]) {
+      runs.back().last = j;
+    } else {
+      runs.push_back({tx[j], ty[j], j, j});
+    }
+  }
+  std::sort(runs.begin(), runs.end(), [](const Run& a, const Run& b) {
+    return std::tie(a.x, a.first) < std::tie(b.x, b.first);
+  });
+  const double reach =
+      0.5 * (std::hypot(ego.length, ego.width) + std::hypot(target.length, target.width));
+  std::optional<Encroachment> best;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Box a{ex[i] + ego.centre_offset * std::cos(yaw[i]),
+                ey[i] + ego.centre_offset * std::sin(yaw[i]), 0.5 * ego.length, 0.5 * ego.width,
+                yaw[i]};
+    auto it = std::lower_bound(runs.begin(), runs.end(), a.x - reach,
+                               [](const Run& r, double x) { return r.x < x; });
+    for (; it != runs.end() && it->x <= a.x + reach; ++it) {
+      const Box b{it->x, it->y, 0.5 * target.length, 0.5 * target.width, 0.0};
+      if (!overlap(a, b)) continue;
+      // The nearest time of the run to t_i.
+      const std::size_t j = t[i] < t[it->first] ? it->first : (t[i] > t[it->last] ? it->last : i);
+      const double gap = std::abs(t[i] - t[j]);
+      if (!best || gap < best->pet) {
+        const bool ego_first = t[i] <= t[j];
+        best = Encroachment{gap, ego_first ? t[i] : t[j], ego_first ? t[j] : t[i], ego_first};
+      }
+    }
+  }
+  return best;
+}
+
+OracleResult exposure_oracle(const OracleConfig& c, const Trace& trace) {
+  OracleResult r;
+  r.id = c.id;
+  r.kind = c.kind;
+  r.requirements = c.requirements;
+  const auto ttc = trace.column(c.target + ".ttc");
+  if (ttc.empty()) {
+    r.verdict = Verdict::kError;
+    r.message = "no signal \"" + c.target + ".ttc\" in the trace";
+    return r;
+  }
+  // Up to first contact, like the other TTC oracles: after it TTC means nothing.
+  auto t = trace.time();
+  std::size_t n = t.size();
+  if (const TraceEvent* contact = trace.find_event("contact")) {
+    n = static_cast<std::size_t>(std::upper_bound(t.begin(), t.end(), contact->t) - t.begin());
+  }
+  const Exposure e = ttc_exposure(t.first(n), ttc.first(n), c.ttc_threshold);
+  const bool tet = c.kind == "max_tet";
+  const double value = tet ? e.tet : e.tit;
+  const char* unit = tet ? "s" : "s^2";
+  r.margin = c.max.value_or(0.0) - value;
+  r.margin_unit = unit;
+  r.verdict = *r.margin >= 0.0 ? Verdict::kPass : Verdict::kFail;
+  r.evidence = {
+      {"tet", e.tet, "s"}, {"tit", e.tit, "s^2"}, {"ttc_threshold", c.ttc_threshold, "s"}};
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "%s below TTC %.3g s: %.4g %s (bound %.4g %s)",
+                tet ? "time exposed (TET)" : "time integrated (TIT)", c.ttc_threshold, value, unit,
+                c.max.value_or(0.0), unit);
+  r.message = buf;
+  return r;
+}
+
+OracleResult pet_oracle(const OracleConfig& c, const Trace& trace) {
+  OracleResult r;
+  r.id = c.id;
+  r.kind = c.kind;
+  r.requirements = c.requirements;
+  if (trace.column(c.target + ".x").empty()) {
+    r.verdict = Verdict::kError;
+    r.message = "no signal \"" + c.target + ".x\" in the trace";
+    return r;
+  }
+  const auto e = post_encroachment_time(trace, {c.ego_length, c.ego_width, c.ego_centre_offset},
+                                        c.target, {c.target_length, c.target_width, 0.0});
+  if (!e) {
+    r.verdict = Verdict::kPass;
+    r.message = "the paths of the ego and " + c.target + " never overlap: no conflict area";
+    return r;
+  }
+  r.margin = e->pet - c.min.value_or(0.0);
+  r.margin_unit = "s";
+  r.verdict = *r.margin >= 0.0 ? Verdict::kPass : Verdict::kFail;
+  r.evidence = {{"pet", e->pet, "s"},
+                {"first_leaves", e->first_leaves, "s"},
+                {"second_enters", e->second_enters, "s"}};
+  char buf[200];
+  std::snprintf(buf, sizeof buf,
+                "post-encroachment time %.3g s (bound %.3g s): %s left the conflict area at "
+                "t=%.3g s, %s entered at t=%.3g s",
+                e->pet, c.min.value_or(0.0), e->ego_first ? "the ego" : c.target.c_str(),
+                e->first_leaves, e->ego_first ? c.target.c_str() : "the ego", e->second_enters);
+  r.message = buf;
+  return r;
+}
+
+OracleResult delta_v_oracle(const OracleConfig& c, const Trace& trace) {
+  OracleResult r;
+  r.id = c.id;
+  r.kind = c.kind;
+  r.requirements = c.requirements;
+  const TraceEvent* contact = trace.find_event("contact");
+  const double limit = c.max.value_or(0.0);
+  if (!contact) {
+    r.margin = limit;
+    r.margin_unit = "m/s";
+    r.verdict = Verdict::kPass;
+    r.message = "no contact: delta-v 0";
+    return r;
+  }
+  const auto dv = impact_delta_v(trace, c.ego_mass, c.target_masses);
+  if (!dv) {
+    r.verdict = Verdict::kError;
+    r.message = "contact, but the masses are unknown";
+    return r;
+  }
+  r.margin = limit - dv->ego;
+  r.margin_unit = "m/s";
+  r.verdict = *r.margin >= 0.0 ? Verdict::kPass : Verdict::kFail;
+  r.evidence = {{"delta_v_ego", dv->ego, "m/s"}, {"delta_v_target", dv->target, "m/s"}};
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "ego delta-v %.3g m/s at contact t=%.3g s (bound %.3g m/s)",
+                dv->ego, contact->t, limit);
+  r.message = buf;
+  return r;
 }
 
 std::string rss_signal_suffix(std::string_view set) {

@@ -39,6 +39,33 @@ struct DeltaV {
 };
 DeltaV delta_v(double mass_first, double mass_second, double closing_speed);
 
+/// A rectangular footprint [m]; its centre lies `centre_offset` ahead of the trace position
+/// along the heading (the ego's trace position is its centre of gravity; a target's is the
+/// footprint centre, offset 0).
+struct Footprint {
+  double length = 0.0;
+  double width = 0.0;
+  double centre_offset = 0.0;
+};
+
+/// Post-encroachment time of two actors whose paths cross (Allen et al. 1978; driving-protocols.md
+/// §4: t_second_enters − t_first_leaves). The conflict area is the ground both footprints cover at
+/// some time; for every point of it, PET is the time from the first actor's footprint leaving it
+/// to the second's reaching it, and the encounter's PET is the minimum over the area. On sampled
+/// footprints: the minimum of |t_i − t_j| over sample pairs whose footprints overlap (0 when they
+/// overlap at the same time: a contact).
+struct Encroachment {
+  double pet = 0.0;            // s
+  double first_leaves = 0.0;   // s: the first actor's sample of the minimising pair
+  double second_enters = 0.0;  // s: the second actor's sample
+  bool ego_first = true;
+};
+/// PET between the ego (signals ego.x, ego.y, ego.yaw) and target `id` (<id>.x, <id>.y; the
+/// target's footprint is axis-aligned, as the simulator moves it); nullopt when the footprints'
+/// swept paths never overlap (there is no conflict area) or the signals are missing.
+std::optional<Encroachment> post_encroachment_time(const Trace& trace, const Footprint& ego,
+                                                   const std::string& id, const Footprint& target);
+
 /// An RSS parameter set (Shalev-Shwartz et al. 2017). Longitudinal: response time ρ of the rear
 /// vehicle, its worst-case acceleration during ρ, its minimum braking after ρ, and the front
 /// vehicle's maximum braking. Lateral: response time, lateral acceleration during it, minimum
@@ -124,6 +151,20 @@ Trace with_safety_signals(const Trace& trace, const SafetyGeometry& g);
 
 /// "intel" or "r157": the suffix of a parameter set's derived signals.
 std::string rss_signal_suffix(std::string_view set);
+
+/// The "max_tet" and "max_tit" oracles: time exposed (s) or time integrated (s²) below
+/// config.ttc_threshold of the TTC to config.target, up to first contact, stays ≤ config.max.
+/// Margin: max − TET (or TIT).
+OracleResult exposure_oracle(const OracleConfig& config, const Trace& trace);
+
+/// The "min_pet" oracle: PET between the ego and config.target is ≥ config.min; margin PET − min
+/// [s]. Paths that never overlap pass without a margin.
+OracleResult pet_oracle(const OracleConfig& config, const Trace& trace);
+
+/// The "max_delta_v" oracle: the ego's Δv in the first contact (plastic collinear impact of the
+/// two masses at the relative impact speed) stays ≤ config.max; margin max − Δv [m/s]; no
+/// contact: Δv = 0.
+OracleResult delta_v_oracle(const OracleConfig& config, const Trace& trace);
 
 /// The "rss" oracle: the gap to config.target never falls below the RSS longitudinal distance of
 /// the set named in config.table while the target is ahead in the ego's path, up to first

@@ -213,11 +213,12 @@ TEST(StlOracle, DerivedSafetySignalsAreAvailable) {
 // The lead at 30 km/h, the ego at 50 km/h without a model: the gap closes at 20/3.6 m/s from
 // 20 m, so gap(t) = 20 − 5.5556·t falls below 15.3 m after t = 4.7 / 5.5556 = 0.846 s; the first
 // sample where it has is t = 0.85 s (dt = 10 ms).
-std::string closing_text(const std::string& oracle) {
+std::string closing_text(const std::string& oracle, const std::string& duration = "3 s") {
   return R"({
   "format": "assay.scenario/1",
   "id": "test.early", "title": "early stop",
-  "simulator": {"vehicle_model": "kinematic", "dt": "10 ms", "duration": "3 s"},
+  "simulator": {"vehicle_model": "kinematic", "dt": "10 ms", "duration": ")" +
+         duration + R"("},
   "ego": {"vehicle": "bmw-320i", "speed": "50 km/h"},
   "targets": [{"id": "lead", "size": {"length": 4.5, "width": 1.8}, "speed": "30 km/h",
                "gap": 20}],
@@ -226,8 +227,9 @@ std::string closing_text(const std::string& oracle) {
 })";
 }
 
-Result<scenario::Scenario> parse_closing(const std::string& oracle) {
-  auto doc = parse_json(closing_text(oracle), "early.json");
+Result<scenario::Scenario> parse_closing(const std::string& oracle,
+                                         const std::string& duration = "3 s") {
+  auto doc = parse_json(closing_text(oracle, duration), "early.json");
   if (!doc) return doc.error();
   return scenario::parse_scenario(std::make_shared<const JsonDocument>(std::move(*doc)));
 }
@@ -293,6 +295,30 @@ TEST(StlEarlyStop, SameResultsForOneAndTwoThreads) {
   const std::string one = run(1);
   EXPECT_EQ(one, run(2));
   EXPECT_NE(one.find("stl-violated"), std::string::npos);
+}
+
+// The same closing run hits the lead (a footprint without a vehicle or a mass, so it weighs what
+// the ego weighs) at a relative speed of 20 km/h: Δv of each is half of it, 10/3.6 m/s.
+TEST(SafetyOracles, DeltaVAtImpactWithTheDefaultMass) {
+  auto s =
+      parse_closing(R"({"type": "collision"}, {"type": "max_delta_v", "max": "9 km/h"})", "5 s");
+  ASSERT_TRUE(s.ok()) << s.error().format();
+  const CaseResult r = run_all(*s).at(0);
+  ASSERT_EQ(r.end_reason, "collision");
+  auto metric = [&](const std::string& name) {
+    for (const auto& m : r.metrics) {
+      if (m.name == name) return m.value;
+    }
+    return -1.0;
+  };
+  EXPECT_NEAR(metric("delta_v_ego"), 10.0 / 3.6, 1e-6);
+  EXPECT_NEAR(metric("delta_v_target"), 10.0 / 3.6, 1e-6);
+  const OracleResult& dv = r.oracles.at(1);
+  EXPECT_EQ(dv.verdict, Verdict::kFail);
+  EXPECT_NEAR(*dv.margin, (9.0 - 10.0) / 3.6, 1e-6);
+  // The collision oracle carries the same numbers as evidence.
+  EXPECT_EQ(r.oracles.at(0).evidence.back().name, "delta_v_target");
+  EXPECT_NEAR(r.oracles.at(0).evidence.back().value, 10.0 / 3.6, 1e-6);
 }
 
 // --traces writes the judged trace, derived signals included, so the formula evaluated offline
