@@ -1,11 +1,16 @@
 #include "harness/early_stop.h"
 
+#include <algorithm>
+
 #include "harness/judge_signals.h"
 
 namespace assay::harness {
 
 EarlyStop::EarlyStop(const CasePlan& plan, const sim::World& world, const Trace& trace) {
   const auto& specs = plan.scenario->oracles;
+  if (std::none_of(specs.begin(), specs.end(), [](const auto& o) { return o.early_stop; })) {
+    return;  // the usual case costs nothing
+  }
   std::vector<std::string> columns;
   for (std::size_t c = 1; c < trace.num_signals(); ++c) columns.push_back(trace.info(c).name);
   // The judged trace has the derived signals (judge_signals.h), so the monitors get them too,

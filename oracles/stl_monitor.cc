@@ -20,7 +20,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <deque>
 #include <optional>
 
 namespace assay::stl {
@@ -53,25 +52,37 @@ class StreamWedge {
   void push(const std::vector<double>& x, std::size_t j) {
     const double v = x[j];
     if (minimum_) {
-      while (!q_.empty() && x[q_.back()] >= v) q_.pop_back();
+      while (tail_ > head_ && x[q_[tail_ - 1]] >= v) --tail_;
     } else {
-      while (!q_.empty() && x[q_.back()] <= v) q_.pop_back();
+      while (tail_ > head_ && x[q_[tail_ - 1]] <= v) --tail_;
     }
-    q_.push_back(static_cast<std::uint32_t>(j));
+    if (tail_ == q_.size()) {
+      // Reuse the dropped prefix before growing, so the storage follows the window.
+      if (head_ > 0 && head_ * 2 >= q_.size()) {
+        std::copy(q_.begin() + static_cast<std::ptrdiff_t>(head_),
+                  q_.begin() + static_cast<std::ptrdiff_t>(tail_), q_.begin());
+        tail_ -= head_;
+        head_ = 0;
+      } else {
+        q_.resize(std::max<std::size_t>(16, q_.size() * 2));
+      }
+    }
+    q_[tail_++] = static_cast<std::uint32_t>(j);
   }
   void drop_before(std::size_t first) {
-    while (!q_.empty() && q_.front() < first) q_.pop_front();
+    while (head_ < tail_ && q_[head_] < first) ++head_;
   }
-  [[nodiscard]] bool empty() const { return q_.empty(); }
-  [[nodiscard]] double front(const std::vector<double>& x) const { return x[q_.front()]; }
+  [[nodiscard]] bool empty() const { return head_ == tail_; }
   // The front, or `none` when empty.
   [[nodiscard]] double front_or(const std::vector<double>& x, double none) const {
-    return q_.empty() ? none : x[q_.front()];
+    return head_ == tail_ ? none : x[q_[head_]];
   }
 
  private:
   bool minimum_;
-  std::deque<std::uint32_t> q_;
+  std::vector<std::uint32_t> q_;  // live entries in [head_, tail_)
+  std::size_t head_ = 0;
+  std::size_t tail_ = 0;
 };
 
 // φ until ψ over a contiguous run of samples [p, q] as a pair: a = max over j of min(ψ_j,
@@ -129,6 +140,10 @@ struct NodeState {
   std::vector<double> fin;  // final values of samples [0, fin.size())
   std::vector<double> lo0;  // first-seen bounds, one per sample seen (formulas only)
   std::vector<double> hi0;
+  bool exact_on_sight = false;  // comparisons and constants: fin is also lo0 and hi0
+  double num = 0.0;             // numeric expressions: the newest sample's value only
+  [[nodiscard]] const std::vector<double>& lo() const { return exact_on_sight ? fin : lo0; }
+  [[nodiscard]] const std::vector<double>& hi() const { return exact_on_sight ? fin : hi0; }
   double cur_lo = -kInfinity;  // current bounds of sample fin.size(), when seen
   double cur_hi = kInfinity;
   std::size_t column = 0;  // kSignal: index into the row
@@ -189,7 +204,7 @@ struct Monitor::Impl {
 
   Status numeric(const Node& n, NodeState& s, std::span<const double> row) {
     const std::size_t j = t.size() - 1;
-    auto arg = [&](std::size_t a) { return child(n, a).fin[j]; };
+    auto arg = [&](std::size_t a) { return child(n, a).num; };
     double v = 0.0;
     switch (n.op) {
       case Op::kNumber:
@@ -238,7 +253,7 @@ struct Monitor::Impl {
                                     "\" is undefined (nan) at t = " + show(t[j]) + " s (sample " +
                                     std::to_string(j) + ")");
     }
-    s.fin.push_back(v);
+    s.num = v;
     return {};
   }
 
@@ -246,7 +261,7 @@ struct Monitor::Impl {
   Status atom(const Node& n, NodeState& s) {
     const std::size_t j = t.size() - 1;
     double v = 0.0;
-    auto arg = [&](std::size_t a) { return child(n, a).fin[j]; };
+    auto arg = [&](std::size_t a) { return child(n, a).num; };
     switch (n.op) {
       case Op::kTrue:
         v = kInfinity;
@@ -276,9 +291,7 @@ struct Monitor::Impl {
                                     "\" is undefined (nan) at t = " + show(t[j]) + " s (sample " +
                                     std::to_string(j) + ")");
     }
-    s.fin.push_back(v);
-    s.lo0.push_back(v);
-    s.hi0.push_back(v);
+    s.fin.push_back(v);  // also its first-seen bounds (exact_on_sight)
     return {};
   }
 
@@ -313,7 +326,7 @@ struct Monitor::Impl {
     const NodeState& b = n.args.size() > 1 ? child(n, 1) : a;
     double lo = 0.0;
     double hi = 0.0;
-    connective(n.op, a.lo0[j], a.hi0[j], b.lo0[j], b.hi0[j], lo, hi);
+    connective(n.op, a.lo()[j], a.hi()[j], b.lo()[j], b.hi()[j], lo, hi);
     s.lo0.push_back(lo);
     s.hi0.push_back(hi);
     advance_boolean(n, s);
@@ -359,9 +372,9 @@ struct Monitor::Impl {
       double hi_slack = 0.0;
       window(n, j, lo_slack, hi_slack);
       const bool now = t[j] >= lo_slack && t[j] <= hi_slack;
-      if (now && n.op == Op::kAlways) hi = a.hi0[j];
-      if (now && n.op == Op::kEventually) lo = a.lo0[j];
-      if (now && n.op == Op::kUntil) lo = child(n, 1).lo0[j];  // min(ψ_j, min over no φ) = ψ_j
+      if (now && n.op == Op::kAlways) hi = a.hi()[j];
+      if (now && n.op == Op::kEventually) lo = a.lo()[j];
+      if (now && n.op == Op::kUntil) lo = child(n, 1).lo()[j];  // min(ψ_j, min over no φ) = ψ_j
     } else {
       // The window is in the past: every sample of it is seen, but a sample yet to come may
       // still fall inside it (within the slack), so only then is it closed.
@@ -372,14 +385,14 @@ struct Monitor::Impl {
       while (s.seen_first <= j && t[s.seen_first] < lo_slack) ++s.seen_first;
       if (s.seen_end < s.seen_first) s.seen_end = s.seen_first;
       while (s.seen_end <= j && t[s.seen_end] <= hi_slack) {
-        s.seen_lo.push(a.lo0, s.seen_end);
-        s.seen_hi.push(a.hi0, s.seen_end++);
+        s.seen_lo.push(a.lo(), s.seen_end);
+        s.seen_hi.push(a.hi(), s.seen_end++);
       }
       s.seen_lo.drop_before(s.seen_first);
       s.seen_hi.drop_before(s.seen_first);
       const double empty = minimum ? kInfinity : -kInfinity;
-      const double wlo = s.seen_lo.front_or(a.lo0, empty);
-      const double whi = s.seen_hi.front_or(a.hi0, empty);
+      const double wlo = s.seen_lo.front_or(a.lo(), empty);
+      const double whi = s.seen_hi.front_or(a.hi(), empty);
       const bool closed = t[j] >= hi_slack;
       if (minimum) {
         hi = whi;
@@ -428,7 +441,7 @@ struct Monitor::Impl {
     // bounds of samples not final yet); eventually mirrors it.
     const NodeState& a = child(n, 0);
     const bool minimum = n.op == Op::kAlways;
-    const std::vector<double>& early = minimum ? a.hi0 : a.lo0;
+    const std::vector<double>& early = minimum ? a.hi() : a.lo();
     if (s.early_end < s.first) s.early_end = s.first;
     while (s.early_end < t.size() && t[s.early_end] <= s.hi_slack) {
       s.early_wedge.push(early, s.early_end++);
@@ -561,6 +574,7 @@ Result<Monitor> Monitor::create(const Formula& formula, const std::vector<std::s
       if (it == params.end()) return error_at(n.column, "unknown parameter \"$" + n.name + "\"");
       s.param = it->second;
     }
+    s.exact_on_sight = !is_numeric(n.op) && n.op < Op::kNot;
     const bool minimum = n.op == Op::kAlways || n.op == Op::kHistorically;
     s.final_wedge = StreamWedge(minimum);
     s.early_wedge = StreamWedge(minimum);
