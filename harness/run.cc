@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -112,7 +113,9 @@ void note_early_stop(CaseResult& r, const EarlyStop& early) {
   for (auto& o : r.oracles) {
     if (o.id != early.oracle_id()) continue;
     o.evidence.push_back({"decided_at", early.decided_at(), "s"});
-    o.message += "; case ended early at t = " + std::to_string(early.decided_at()) +
+    char when[32];
+    std::snprintf(when, sizeof when, "%.6g", early.decided_at());
+    o.message += "; the case ended early, at t = " + std::string(when) +
                  " s, when the violation was decided";
   }
 }

@@ -40,6 +40,9 @@ std::string show(double v) {
 bool is_future(Op op) {
   return op == Op::kAlways || op == Op::kEventually || op == Op::kUntil;
 }
+// NodeState::column of the signal "t" when the rows do not have it: the sample time.
+constexpr std::size_t kTimeColumn = static_cast<std::size_t>(-1);
+
 bool is_numeric(Op op) {
   return op < Op::kTrue;
 }
@@ -214,7 +217,7 @@ struct Monitor::Impl {
         v = s.param;
         break;
       case Op::kSignal:
-        v = row[s.column];
+        v = s.column == kTimeColumn ? t[j] : row[s.column];
         if (std::isnan(v)) {
           return error_at(n.column, "signal \"" + n.name + "\" is undefined (nan) at t = " +
                                         show(t[j]) + " s (sample " + std::to_string(j) + ")");
@@ -566,8 +569,13 @@ Result<Monitor> Monitor::create(const Formula& formula, const std::vector<std::s
     NodeState& s = impl->st[k];
     if (n.op == Op::kSignal) {
       const auto it = std::find(columns.begin(), columns.end(), n.name);
-      if (it == columns.end()) return error_at(n.column, "unknown signal \"" + n.name + "\"");
-      s.column = static_cast<std::size_t>(it - columns.begin());
+      if (it != columns.end()) {
+        s.column = static_cast<std::size_t>(it - columns.begin());
+      } else if (n.name == "t") {
+        s.column = kTimeColumn;  // the time of the sample, as offline
+      } else {
+        return error_at(n.column, "unknown signal \"" + n.name + "\"");
+      }
     } else if (n.op == Op::kParam) {
       const auto it = std::find_if(params.begin(), params.end(),
                                    [&](const auto& p) { return p.first == n.name; });

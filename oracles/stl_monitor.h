@@ -37,9 +37,10 @@ struct MonitorBounds {
 /// once the value at t = 0 is exact, further samples are ignored.
 class Monitor {
  public:
-  /// A monitor of `formula` over rows whose values are the signals `columns`, in that order.
-  /// Errors (at the formula column): an unbounded future operator, a signal not in `columns`,
-  /// a parameter not in `params`.
+  /// A monitor of `formula` over rows whose values are the signals `columns`, in that order;
+  /// the signal `t` is the sample time unless `columns` has a column of that name. Errors (at
+  /// the formula column): an unbounded future operator, another signal not in `columns`, a
+  /// parameter not in `params`.
   static Result<Monitor> create(const Formula& formula, const std::vector<std::string>& columns,
                                 const Params& params = {});
 

@@ -255,7 +255,7 @@ TEST(StlEarlyStop, EndsTheCaseWhenTheViolationIsDecided) {
   ASSERT_FALSE(o.evidence.empty());
   EXPECT_EQ(o.evidence.back().name, "decided_at");
   EXPECT_NEAR(o.evidence.back().value, 0.85, 1e-9);
-  EXPECT_NE(o.message.find("case ended early"), std::string::npos) << o.message;
+  EXPECT_NE(o.message.find("the case ended early, at t = 0.85 s"), std::string::npos) << o.message;
   // The margin is the robustness of the trace that was run: gap(0.85) − 15.3.
   EXPECT_NEAR(*o.margin, 20.0 - 0.85 * 20.0 / 3.6 - 15.3, 1e-6);
   EXPECT_LT(*o.margin, 0.0);
@@ -319,6 +319,28 @@ TEST(SafetyOracles, DeltaVAtImpactWithTheDefaultMass) {
   // The collision oracle carries the same numbers as evidence.
   EXPECT_EQ(r.oracles.at(0).evidence.back().name, "delta_v_target");
   EXPECT_NEAR(r.oracles.at(0).evidence.back().value, 10.0 / 3.6, 1e-6);
+}
+
+// The bundled example: with the reference AEB only the 90 km/h case loses TTC > 1 s, and it
+// ends at the deciding sample; the others run to their own end.
+TEST(StlEarlyStop, BundledExample) {
+  auto loaded = load_inputs(
+      {std::string(ASSAY_SOURCE_DIR) + "/scenarios/examples/stopped-car-early-stop.json"});
+  ASSERT_TRUE(loaded.ok()) << loaded.error().format();
+  auto model = models::make_model(*models::parse_model_spec("aeb-ttc"));
+  const auto& l = loaded->at(0);
+  std::vector<CaseResult> r;
+  for (std::uint64_t i = 0; i < 3; ++i) {
+    r.push_back(run_case(l, make_case(l.scenario, i, 1), **model, {"aeb-ttc", 1, "", {}}));
+  }
+  EXPECT_EQ(r[0].end_reason, "ego-stopped");
+  EXPECT_EQ(r[1].end_reason, "ego-stopped");
+  EXPECT_EQ(r[2].end_reason, "stl-violated");
+  const OracleResult& o = r[2].oracles.at(0);
+  EXPECT_EQ(o.verdict, Verdict::kFail);
+  EXPECT_EQ(o.evidence.back().name, "decided_at");
+  EXPECT_DOUBLE_EQ(o.evidence.back().value, r[2].sim_time);
+  EXPECT_LT(*o.margin, 0.0);
 }
 
 // --traces writes the judged trace, derived signals included, so the formula evaluated offline

@@ -5,9 +5,12 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "core/json_source.h"
+#include "core/trace_csv.h"
 #include "oracles/stl.h"
 #include "oracles/stl_monitor.h"
 
@@ -131,6 +134,10 @@ TEST(StlMonitor, Errors) {
   auto unknown = Monitor::create(*g, {"x"});
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().where.column, 13);
+  // "t" is the sample time, as in the offline evaluator.
+  Monitor clock = make_monitor("always[0,5] t < 2");
+  EXPECT_EQ(first_decision(clock, {0, 0, 0, 0}).t, 3.0);  // 2 − t: 2, 1, 0, −1
+  EXPECT_EQ(clock.bounds().hi, -1.0);
   auto h = parse("always[0,1] x > $lim");
   EXPECT_FALSE(Monitor::create(*h, {"x"}).ok());
   EXPECT_TRUE(Monitor::create(*h, {"x"}, {{"lim", 2.0}}).ok());
@@ -245,6 +252,49 @@ RC_GTEST_PROP(StlMonitor, AgreesWithOfflineEvaluation, ()) {
   RC_ASSERT(monitor->bounds().exact);
   RC_ASSERT(monitor->bounds().lo == whole);
   RC_ASSERT(monitor->bounds().hi == whole);
+}
+
+// The stl_fuzz seed corpus and its regressions (fuzz/regressions/stl_fuzz/), with the fuzz
+// target's monitor check: bounds contain the offline value after every sample, exact at the end.
+TEST(StlMonitor, FuzzRegressions) {
+  namespace fs = std::filesystem;
+  int checked = 0;
+  for (const char* sub : {"fuzz/corpus/stl", "fuzz/regressions/stl_fuzz"}) {
+    const fs::path dir = fs::path(ASSAY_SOURCE_DIR) / sub;
+    ASSERT_TRUE(fs::is_directory(dir)) << dir;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      if (!entry.is_regular_file() || entry.path().filename().string().starts_with(".")) continue;
+      auto bytes = read_file(entry.path().string());
+      ASSERT_TRUE(bytes.ok());
+      const std::string_view text = *bytes;
+      const std::size_t nl = text.find('\n');
+      auto f = parse(text.substr(0, nl));
+      if (!f || nl == std::string_view::npos || !f->bounded()) continue;
+      auto csv = parse_csv_trace(text.substr(nl + 1), "fuzz.csv");
+      if (!csv) continue;
+      const Params params = {{"p", 1.5}};
+      auto offline = evaluate(*f, csv->trace, params);
+      if (!offline) continue;
+      const Trace& tr = csv->trace;
+      std::vector<std::string> columns;
+      for (std::size_t c = 1; c < tr.num_signals(); ++c) columns.push_back(tr.info(c).name);
+      auto m = Monitor::create(*f, columns, params);
+      ASSERT_TRUE(m.ok()) << entry.path() << ": " << m.error().message;
+      const double value = offline->values.front();
+      std::vector<double> row;
+      for (std::size_t i = 0; i < tr.size(); ++i) {
+        row.clear();
+        for (std::size_t c = 1; c < tr.num_signals(); ++c) row.push_back(tr.column(c)[i]);
+        ASSERT_TRUE(m->push(tr.time()[i], row).ok()) << entry.path();
+        EXPECT_LE(m->bounds().lo, value) << entry.path();
+        EXPECT_GE(m->bounds().hi, value) << entry.path();
+      }
+      m->finish();
+      EXPECT_EQ(m->bounds().lo, value) << entry.path();
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 3);
 }
 
 }  // namespace
