@@ -4,13 +4,15 @@
 
 namespace assay::harness {
 
-std::optional<Trace> with_derived_signals(const CasePlan& plan, const sim::World& world,
-                                          const Trace& trace) {
+bool needs_derived_signals(const CasePlan& plan) {
   bool needed = false;
   for (const auto& o : plan.scenario->oracles) {
     needed = needed || o.type == "stl" || o.type == "rss" || o.type == "r157_cut_in";
   }
-  if (!needed) return std::nullopt;
+  return needed;
+}
+
+oracles::SafetyGeometry safety_geometry(const CasePlan& plan, const sim::World& world) {
   oracles::SafetyGeometry g;
   g.ego_length = world.ego_params.length;
   g.ego_width = world.ego_params.width;
@@ -19,7 +21,13 @@ std::optional<Trace> with_derived_signals(const CasePlan& plan, const sim::World
   for (std::size_t i = 0; i < world.targets.size() && i < plan.scenario->targets.size(); ++i) {
     g.targets.push_back({plan.scenario->targets[i].id, world.targets[i].width});
   }
-  return oracles::with_safety_signals(trace, g);
+  return g;
+}
+
+std::optional<Trace> with_derived_signals(const CasePlan& plan, const sim::World& world,
+                                          const Trace& trace) {
+  if (!needs_derived_signals(plan)) return std::nullopt;
+  return oracles::with_safety_signals(trace, safety_geometry(plan, world));
 }
 
 }  // namespace assay::harness

@@ -190,6 +190,16 @@ Result<sim::World> build_world(const CasePlan& plan) {
   return w;
 }
 
+Masses case_masses(const scenario::Scenario& s) {
+  Masses m;
+  if (const sim::VehicleParams* ego = sim::find_vehicle(s.ego.vehicle)) m.ego = ego->mass;
+  for (const auto& t : s.targets) {
+    const sim::VehicleParams* p = t.vehicle.empty() ? nullptr : sim::find_vehicle(t.vehicle);
+    m.targets.push_back(t.mass ? *t.mass : (p ? p->mass : m.ego));
+  }
+  return m;
+}
+
 std::vector<oracles::OracleConfig> build_oracles(const CasePlan& plan) {
   const auto& s = *plan.scenario;
   std::vector<oracles::OracleConfig> out;
@@ -212,6 +222,23 @@ std::vector<oracles::OracleConfig> build_oracles(const CasePlan& plan) {
     if (o.stl) {
       for (std::size_t i = 0; i < s.parameters.size(); ++i) {
         c.params.emplace_back(s.parameters[i].name, plan.values_si[i]);
+      }
+    }
+    c.ttc_threshold = value(plan, o.ttc_threshold);
+    const Masses masses = case_masses(s);
+    c.ego_mass = masses.ego;
+    c.target_masses = masses.targets;
+    // Footprints for PET, as build_world makes them.
+    if (const sim::VehicleParams* ego = sim::find_vehicle(s.ego.vehicle)) {
+      c.ego_length = ego->length;
+      c.ego_width = ego->width;
+      c.ego_centre_offset = ego->cg_to_center();
+    }
+    for (const auto& t : s.targets) {
+      const sim::VehicleParams* p = t.vehicle.empty() ? nullptr : sim::find_vehicle(t.vehicle);
+      if (t.id == c.target) {
+        c.target_length = p ? p->length : t.length.value_or(4.0);
+        c.target_width = p ? p->width : t.width.value_or(1.8);
       }
     }
     c.requirements = o.requirements;

@@ -35,6 +35,14 @@ std::vector<Quantity> case_parameters(const CasePlan& plan);
 /// located in the scenario file.
 Result<sim::World> build_world(const CasePlan& plan);
 
+/// Masses of the ego and of each target [kg], for Δv: a target's "mass", else its vehicle's,
+/// else the ego's (docs/scenario-format.md, "Targets").
+struct Masses {
+  double ego = 0.0;
+  std::vector<double> targets;
+};
+Masses case_masses(const scenario::Scenario& s);
+
 /// Oracle configurations for a case, resolved to SI.
 std::vector<oracles::OracleConfig> build_oracles(const CasePlan& plan);
 

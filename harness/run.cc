@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +21,7 @@
 #include "core/atomic_file.h"
 #include "core/sha256.h"
 #include "harness/counterfactual.h"
+#include "harness/early_stop.h"
 #include "harness/judge_signals.h"
 #include "harness/run_radio_case.h"
 #include "harness/suite.h"
@@ -93,13 +95,15 @@ void write_trace(const CaseResult& r, const Trace& trace, const CaseRunContext& 
 void judge(CaseResult& r, const CasePlan& plan, const Trace& trace, const sim::World& world) {
   std::vector<std::string> target_ids;
   for (const auto& t : plan.scenario->targets) target_ids.push_back(t.id);
-  r.metrics = oracles::vehicle_metrics(trace, target_ids);
+  auto configs = build_oracles(plan);
+  const Masses masses = case_masses(*plan.scenario);
+  r.metrics = oracles::vehicle_metrics(trace, target_ids, masses.ego, masses.targets);
   r.verdict = plan.scenario->oracles.empty() ? Verdict::kSkipped : Verdict::kPass;
   if (r.verdict == Verdict::kSkipped) r.reason = "scenario has no oracles";
   // The counterfactual C&C runs only for scenarios with an r157_preventable oracle, once per
   // AEB setting.
   std::optional<oracles::CounterfactualOutcome> cc[2];
-  for (auto& config : build_oracles(plan)) {
+  for (auto& config : configs) {
     if (config.kind == "r157_preventable") {
       auto& outcome = cc[config.reference_aeb ? 1 : 0];
       if (!outcome) outcome = run_cc_counterfactual(world, config.reference_aeb);
@@ -111,6 +115,18 @@ void judge(CaseResult& r, const CasePlan& plan, const Trace& trace, const sim::W
       r.reason = o.id + ": " + o.message;
     }
     r.oracles.push_back(std::move(o));
+  }
+}
+
+// The oracle whose monitor ended the case says so, with the time of the deciding sample.
+void note_early_stop(CaseResult& r, const EarlyStop& early) {
+  for (auto& o : r.oracles) {
+    if (o.id != early.oracle_id()) continue;
+    o.evidence.push_back({"decided_at", early.decided_at(), "s"});
+    char when[32];
+    std::snprintf(when, sizeof when, "%.6g", early.decided_at());
+    o.message += "; the case ended early, at t = " + std::string(when) +
+                 " s, when the violation was decided";
   }
 }
 
@@ -278,6 +294,8 @@ CaseResult run_case(const LoadedScenario& loaded, const CasePlan& plan, models::
     sim::Simulation sim(*world);
     model.reset({plan.seed, world->dt, world->ego_initial.v});
     bool model_failed = false;
+    EarlyStop early(plan, *world, sim.trace());
+    bool stopped_early = false;
     while (!sim.finished()) {
       const sim::ActuatorCommand cmd = model.step(sim.observe());
       if (!finite_command(cmd)) {
@@ -285,10 +303,16 @@ CaseResult run_case(const LoadedScenario& loaded, const CasePlan& plan, models::
         break;
       }
       sim.step(cmd);
+      // An end condition of the simulator that holds at the same step takes precedence.
+      if (early.active() && !sim.finished() && early.feed(sim.trace())) {
+        stopped_early = true;
+        break;
+      }
     }
-    r.end_reason = model_failed ? "model-error" : sim.end_reason();
+    r.end_reason = model_failed ? "model-error" : stopped_early ? "stl-violated" : sim.end_reason();
     r.sim_time = sim.time();
     r.steps = sim.steps();
+    std::optional<Trace> derived;
     if (sim.diverged()) {
       set_error(r, "simulation diverged at t=" + std::to_string(sim.time()) +
                        " s (non-finite vehicle state)");
@@ -297,10 +321,13 @@ CaseResult run_case(const LoadedScenario& loaded, const CasePlan& plan, models::
       r.reason = "model returned a non-finite command at t=" + std::to_string(sim.time()) + " s";
       if (const std::string why = model.failure(); !why.empty()) r.reason += ": " + why;
     } else {
-      const auto derived = with_derived_signals(plan, *world, sim.trace());
+      derived = with_derived_signals(plan, *world, sim.trace());
       judge(r, plan, derived ? *derived : sim.trace(), *world);
+      if (stopped_early) note_early_stop(r, early);
     }
-    write_trace(r, sim.trace(), context);
+    // The trace written is the one judged (with the derived signals when the oracles read
+    // them), so `assay stl` on it reproduces the oracles' margins.
+    write_trace(r, derived ? *derived : sim.trace(), context);
   } catch (const std::exception& e) {
     set_error(r, std::string("harness error: ") + e.what());
   }

@@ -7,6 +7,7 @@
 #include "harness/scenario_radio_reader.h"
 #include "harness/scenario_reader.h"
 #include "harness/scenario_sensors.h"
+#include "oracles/stl_monitor.h"
 
 #include <algorithm>
 #include <array>
@@ -34,7 +35,7 @@ constexpr std::array<std::string_view, 4> kVehicleModels = {"kinematic", "dynami
 constexpr std::array<std::string_view, 3> kVehicles = {"bmw-320i", "ford-escort", "vw-vanagon"};
 constexpr std::array<std::string_view, 3> kBehaviourTypes = {"hold_speed", "change_speed",
                                                              "lane_change"};
-constexpr std::array<std::string_view, 12> kOracleTypes = {"collision",
+constexpr std::array<std::string_view, 16> kOracleTypes = {"collision",
                                                            "impact_speed_band",
                                                            "min_ttc",
                                                            "min_time_headway",
@@ -45,7 +46,12 @@ constexpr std::array<std::string_view, 12> kOracleTypes = {"collision",
                                                            "rss",
                                                            "r157_following_distance",
                                                            "r157_cut_in",
-                                                           "r157_preventable"};
+                                                           "r157_preventable",
+
+                                                           "max_tet",
+                                                           "max_tit",
+                                                           "min_pet",
+                                                           "max_delta_v"};
 // RSS parameter sets (oracles/safety_metrics.cc, driving-protocols.md §3).
 constexpr std::array<std::string_view, 2> kRssSets = {"intel-default", "r157-jrc"};
 constexpr std::array<std::string_view, 1> kBandTables = {"euro-ncap-2026"};
@@ -512,8 +518,8 @@ Status read_behaviours(const Object& o, const Context& c, Actor& a) {
 
 Status read_target(const At& at, const Context& c, Actor& a) {
   auto o = Object::open(at,
-                        {"id", "vehicle", "size", "lane", "lateral_offset", "overlap", "speed", "s",
-                         "gap", "ttc", "headway", "behaviours"},
+                        {"id", "vehicle", "size", "mass", "lane", "lateral_offset", "overlap",
+                         "speed", "s", "gap", "ttc", "headway", "behaviours"},
                         "target");
   if (!o) return o.error();
   a.pointer = at.pointer;
@@ -522,6 +528,11 @@ Status read_target(const At& at, const Context& c, Actor& a) {
   SCENARIO_TRY(read_id(*id, a.id));
   if (a.id == "ego") return id->error("\"ego\" names the ego; give the target another id");
   SCENARIO_TRY(read_footprint(*o, a));
+  if (o->has("mass")) {
+    double mass = 0.0;
+    SCENARIO_TRY(read_literal(o->get("mass"), {Dimension::kNone, above_to(0.0, 100000.0)}, mass));
+    a.mass = mass;
+  }
   SCENARIO_TRY(read_lateral(*o, c, a));
   SCENARIO_TRY(read_required_number(*o, "speed", kSpeedField, c, a.speed));
   SCENARIO_TRY(read_placement(*o, c, a.placement));
@@ -554,7 +565,7 @@ bool judges_ego_only(std::string_view type) {
 std::vector<std::string_view> oracle_keys(std::string_view type) {
   std::vector<std::string_view> keys = {"type", "id", "requirements"};
   if (type == "stl") {
-    keys.push_back("formula");
+    keys.insert(keys.end(), {"formula", "early_stop"});
     return keys;
   }
   if (type == "r157_preventable") {  // judges every target, through a counterfactual run
@@ -562,7 +573,12 @@ std::vector<std::string_view> oracle_keys(std::string_view type) {
     return keys;
   }
   if (!judges_ego_only(type)) keys.push_back("target");
-  if (type == "collision" || judges_ego_only(type)) keys.push_back("max");
+  if (type == "collision" || judges_ego_only(type) || type == "max_tet" || type == "max_tit" ||
+      type == "max_delta_v") {
+    keys.push_back("max");
+  }
+  if (type == "max_tet" || type == "max_tit") keys.push_back("ttc_threshold");
+  if (type == "min_pet") keys.push_back("min");
   if (type == "rss") keys.push_back("parameters");
   if (type == "min_ttc" || type == "min_time_headway") keys.push_back("min");
   if (type == "impact_speed_band") {
@@ -617,6 +633,14 @@ Status read_stl_formula(const Object& o, const Context& c, OracleSpec& spec) {
       return at->error("formula uses \"$" + name + "\", which is not a parameter of the scenario");
     }
   }
+  if (o.has("early_stop")) SCENARIO_TRY(read_bool(o.get("early_stop"), spec.early_stop));
+  if (const stl::Node* n = stl::first_unbounded(*f); spec.early_stop && n) {
+    return at->error("formula column " + std::to_string(n->column) +
+                     ": \"early_stop\" needs every " + "future operator bounded, but \"" +
+                     std::string(stl::op_text(n->op)) +
+                     "\" has no finite upper bound; give it an interval such as [0,10]\n" +
+                     stl::caret_line(spec.formula, n->column));
+  }
   spec.stl = std::make_shared<const stl::Formula>(std::move(*f));
   return {};
 }
@@ -638,6 +662,18 @@ Status read_oracle_criterion(const Object& o, const Context& c, OracleSpec& spec
     spec.max = n;
   } else if (type == "max_jerk") {
     SCENARIO_TRY(read_required_number(o, "max", kPositiveJerk, c, n));
+    spec.max = n;
+  } else if (type == "max_tet" || type == "max_tit") {
+    SCENARIO_TRY(read_required_number(o, "ttc_threshold", kPositiveTime, c, spec.ttc_threshold));
+    // TET is a time; TIT a time integral of a time, in s² (a plain number).
+    const Quantity tit{Dimension::kNone, at_least(0.0)};
+    SCENARIO_TRY(read_required_number(o, "max", type == "max_tet" ? kNonNegativeTime : tit, c, n));
+    spec.max = n;
+  } else if (type == "min_pet") {
+    SCENARIO_TRY(read_required_number(o, "min", kNonNegativeTime, c, n));
+    spec.min = n;
+  } else if (type == "max_delta_v") {
+    SCENARIO_TRY(read_required_number(o, "max", kSpeedField, c, n));
     spec.max = n;
   } else if (type == "stl") {
     return read_stl_formula(o, c, spec);

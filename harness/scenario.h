@@ -95,6 +95,7 @@ struct Actor {
   std::string vehicle;           // built-in parameter set name (ego always; targets optional)
   std::optional<double> length;  // explicit footprint (targets without a vehicle)
   std::optional<double> width;
+  std::optional<double> mass;     // targets only [kg]; default: the vehicle's, else the ego's
   int lane = 0;                   // 0 = rightmost lane
   Number lateral_offset;          // from the lane centre, + left [m]
   std::optional<Number> overlap;  // targets only: Euro NCAP overlap with the ego [ratio, -1..1]
@@ -121,12 +122,15 @@ struct OracleSpec {
   std::string id;             // unique within the scenario; defaults to the type
   std::string type;           // collision | impact_speed_band | min_ttc | min_time_headway |
                               // max_deceleration | max_jerk | stopped_before_contact | stl | rss |
-                              // r157_following_distance | r157_cut_in | r157_preventable
+                              // r157_following_distance | r157_cut_in | r157_preventable |
+                              // max_tet | max_tit | min_pet | max_delta_v
   std::string target;         // actor id the oracle looks at; empty: the first target (the
                               // parser fills it in; it stays empty for the ego-only
                               // max_deceleration and max_jerk)
-  std::optional<Number> min;  // min_ttc, min_time_headway: pass when the minimum stays ≥ min
-  std::optional<Number> max;  // max_deceleration, max_jerk, collision (max impact speed)
+  std::optional<Number> min;  // min_ttc, min_time_headway, min_pet: pass when the minimum ≥ min
+  std::optional<Number> max;  // max_deceleration, max_jerk, collision (max impact speed),
+                              // max_tet [s], max_tit [s²], max_delta_v [m/s]
+  Number ttc_threshold;       // max_tet, max_tit: TTC below which exposure counts [s]
   // impact_speed_band:
   std::string table;  // "euro-ncap-2026"; rss: the parameter set ("intel-default", "r157-jrc")
   Number test_speed;  // the test point's nominal ego speed
@@ -137,6 +141,9 @@ struct OracleSpec {
   // stl: the formula as written and parsed (docs/stl.md); its robustness at t = 0 is the margin.
   std::string formula;
   std::shared_ptr<const stl::Formula> stl;
+  // stl: end the case as soon as a streaming monitor decides the formula is violated (every
+  // future operator must be bounded; docs/stl.md, "Ending a case early").
+  bool early_stop = false;
   std::vector<std::string> requirements;
   std::string pointer;
 };

@@ -39,6 +39,33 @@ struct DeltaV {
 };
 DeltaV delta_v(double mass_first, double mass_second, double closing_speed);
 
+/// A rectangular footprint [m]; its centre lies `centre_offset` ahead of the trace position
+/// along the heading (the ego's trace position is its centre of gravity; a target's is the
+/// footprint centre, offset 0).
+struct Footprint {
+  double length = 0.0;
+  double width = 0.0;
+  double centre_offset = 0.0;
+};
+
+/// Post-encroachment time of two actors whose paths cross (Allen et al. 1978; driving-protocols.md
+/// §4: t_second_enters − t_first_leaves). The conflict area is the ground both footprints cover at
+/// some time; for every point of it, PET is the time from the first actor's footprint leaving it
+/// to the second's reaching it, and the encounter's PET is the minimum over the area. On sampled
+/// footprints: the minimum of |t_i − t_j| over sample pairs whose footprints overlap (0 when they
+/// overlap at the same time: a contact).
+struct Encroachment {
+  double pet = 0.0;            // s
+  double first_leaves = 0.0;   // s: the first actor's sample of the minimising pair
+  double second_enters = 0.0;  // s: the second actor's sample
+  bool ego_first = true;
+};
+/// PET between the ego (signals ego.x, ego.y, ego.yaw) and target `id` (<id>.x, <id>.y; the
+/// target's footprint is axis-aligned, as the simulator moves it); nullopt when the footprints'
+/// swept paths never overlap (there is no conflict area) or the signals are missing.
+std::optional<Encroachment> post_encroachment_time(const Trace& trace, const Footprint& ego,
+                                                   const std::string& id, const Footprint& target);
+
 /// An RSS parameter set (Shalev-Shwartz et al. 2017). Longitudinal: response time ρ of the rear
 /// vehicle, its worst-case acceleration during ρ, its minimum braking after ρ, and the front
 /// vehicle's maximum braking. Lateral: response time, lateral acceleration during it, minimum
@@ -84,6 +111,35 @@ struct SafetyGeometry {
 /// Names of the derived signals, for docs and errors.
 std::vector<std::string> derived_signal_names(const SafetyGeometry& g);
 
+/// The derived signals of with_safety_signals, one sample at a time. The values at sample i
+/// depend only on samples i − 1 and i (sample 0 uses samples 0 and 1, like a backward difference
+/// taken one step later), so a trace that is still being recorded can be extended as it grows.
+class SafetySignals {
+ public:
+  /// For traces with the signals of `layout` (its rows are not read).
+  SafetySignals(const Trace& layout, const SafetyGeometry& g);
+  /// Names and units of the derived signals, in the order at() writes them; signals the input
+  /// already has are left out.
+  [[nodiscard]] const std::vector<SignalInfo>& signals() const { return infos_; }
+  /// Appends the derived values of sample i of `in` (laid out like `layout`) to `out`. Sample 0
+  /// needs sample 1 when the trace has more than one sample.
+  void at(const Trace& in, std::size_t i, std::vector<double>& out) const;
+
+ private:
+  struct TargetColumns {
+    std::size_t gap = 0, v = 0, y = 0;
+    double width = 0.0;
+  };
+  SafetyGeometry g_;
+  bool has_ego_ = false;
+  std::size_t ex_ = 0, ey_ = 0, yaw_ = 0, v_ = 0, a_ = 0, yaw_rate_ = 0;
+  std::vector<TargetColumns> targets_;
+  std::vector<SignalInfo> all_;    // every derived signal computed
+  std::vector<bool> keep_;         // per entry of all_: not already in the input
+  std::vector<SignalInfo> infos_;  // the kept ones
+  mutable std::vector<double> scratch_;
+};
+
 /// A copy of a vehicle trace with derived signals appended: ego.jerk, ego.lat_acc,
 /// ego.lat_jerk, ego.road_left, ego.road_right, ego.lane_left, ego.lane_right (distances from
 /// the ego's footprint to the road and lane edges, negative when over the edge) and per target
@@ -95,6 +151,20 @@ Trace with_safety_signals(const Trace& trace, const SafetyGeometry& g);
 
 /// "intel" or "r157": the suffix of a parameter set's derived signals.
 std::string rss_signal_suffix(std::string_view set);
+
+/// The "max_tet" and "max_tit" oracles: time exposed (s) or time integrated (s²) below
+/// config.ttc_threshold of the TTC to config.target, up to first contact, stays ≤ config.max.
+/// Margin: max − TET (or TIT).
+OracleResult exposure_oracle(const OracleConfig& config, const Trace& trace);
+
+/// The "min_pet" oracle: PET between the ego and config.target is ≥ config.min; margin PET − min
+/// [s]. Paths that never overlap pass without a margin.
+OracleResult pet_oracle(const OracleConfig& config, const Trace& trace);
+
+/// The "max_delta_v" oracle: the ego's Δv in the first contact (plastic collinear impact of the
+/// two masses at the relative impact speed) stays ≤ config.max; margin max − Δv [m/s]; no
+/// contact: Δv = 0.
+OracleResult delta_v_oracle(const OracleConfig& config, const Trace& trace);
 
 /// The "rss" oracle: the gap to config.target never falls below the RSS longitudinal distance of
 /// the set named in config.table while the target is ahead in the ego's path, up to first

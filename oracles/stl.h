@@ -4,6 +4,7 @@
 // how far the trace is from the boundary. The language is documented in docs/stl.md.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <limits>
 #include <optional>
@@ -25,6 +26,12 @@ inline constexpr std::size_t kMaxFormulaBytes = 64 * 1024;
 inline constexpr std::size_t kMaxSamples = std::size_t{1} << 31;
 /// Deepest nesting of parentheses and operators accepted.
 inline constexpr int kMaxDepth = 100;
+
+/// Slack with which a sample time matches an interval bound t (s): 1e-9·(1 + |t|), so 0.1 + 0.2
+/// still lands on the 0.3 s sample. Shared by the offline evaluator and the streaming monitor.
+inline double time_slack(double t) {
+  return 1e-9 * (1.0 + std::abs(t));
+}
 
 enum class Op {
   // numeric expressions

@@ -13,9 +13,8 @@
 namespace assay::stl {
 namespace {
 
-// Sample times are compared with this slack so 0.1 + 0.2 still lands on the 0.3 s sample.
 double slack(double t) {
-  return 1e-9 * (1.0 + std::abs(t));
+  return time_slack(t);
 }
 bool at_or_after(double t, double bound) {
   return t >= bound - slack(bound);

@@ -100,6 +100,10 @@ OracleResult collision(const OracleConfig& c, const Trace& trace) {
   r.evidence = {{"contact_time", k.t, "s"},
                 {"impact_speed", k.ego_speed, "m/s"},
                 {"relative_impact_speed", k.relative_speed, "m/s"}};
+  if (const auto dv = impact_delta_v(trace, c.ego_mass, c.target_masses)) {
+    r.evidence.push_back({"delta_v_ego", dv->ego, "m/s"});
+    r.evidence.push_back({"delta_v_target", dv->target, "m/s"});
+  }
   return r;
 }
 
@@ -217,7 +221,11 @@ const std::vector<std::string>& oracle_kinds() {
                                                   "rss",
                                                   "r157_following_distance",
                                                   "r157_cut_in",
-                                                  "r157_preventable"};
+                                                  "r157_preventable",
+                                                  "max_tet",
+                                                  "max_tit",
+                                                  "min_pet",
+                                                  "max_delta_v"};
   return kKinds;
 }
 
@@ -270,15 +278,39 @@ OracleResult evaluate(const OracleConfig& c, const Trace& trace) {
   if (c.kind == "r157_following_distance") return r157_following_distance_oracle(c, trace);
   if (c.kind == "r157_cut_in") return r157_cut_in_oracle(c, trace);
   if (c.kind == "r157_preventable") return r157_preventable_oracle(c, trace);
+  if (c.kind == "max_tet" || c.kind == "max_tit") return exposure_oracle(c, trace);
+  if (c.kind == "min_pet") return pet_oracle(c, trace);
+  if (c.kind == "max_delta_v") return delta_v_oracle(c, trace);
   OracleResult r = base(c);
   r.verdict = Verdict::kError;
   r.message = "unknown oracle kind \"" + c.kind + "\"";
   return r;
 }
 
-std::vector<Quantity> vehicle_metrics(const Trace& trace, const std::vector<std::string>& targets) {
+std::optional<ImpactDeltaV> impact_delta_v(const Trace& trace, double ego_mass,
+                                           const std::vector<double>& target_masses) {
+  const TraceEvent* e = trace.find_event("contact");
+  if (!e || !(ego_mass > 0.0)) return std::nullopt;
+  const auto index = e->value("target");
+  if (!index || *index < 0.0 || *index >= static_cast<double>(target_masses.size())) {
+    return std::nullopt;
+  }
+  const double mass = target_masses[static_cast<std::size_t>(*index)];
+  if (!(mass > 0.0)) return std::nullopt;
+  // Speeds at contact are along the road, so the impact is collinear; the closing speed is the
+  // magnitude of the relative speed.
+  const DeltaV dv = delta_v(ego_mass, mass, std::abs(e->value("relative_speed").value_or(0.0)));
+  return ImpactDeltaV{dv.first, dv.second};
+}
+
+std::vector<Quantity> vehicle_metrics(const Trace& trace, const std::vector<std::string>& targets,
+                                      double ego_mass, const std::vector<double>& target_masses) {
   std::vector<Quantity> m;
   const Contact k = first_contact(trace);
+  if (const auto dv = impact_delta_v(trace, ego_mass, target_masses)) {
+    m.push_back({"delta_v_ego", dv->ego, "m/s"});
+    m.push_back({"delta_v_target", dv->target, "m/s"});
+  }
   const auto v = trace.column("ego.v");
   const double v0 = v.empty() ? 0.0 : v.front();
   const double v_end = k.happened ? k.ego_speed : (v.empty() ? 0.0 : v.back());

@@ -31,17 +31,23 @@ struct CounterfactualOutcome {
 /// One oracle's configuration, resolved to SI for one case.
 struct OracleConfig {
   std::string id;
-  std::string kind;           // collision | impact_speed_band | min_ttc | min_time_headway |
-                              // max_deceleration | max_jerk | stopped_before_contact | stl |
-                              // rss | r157_following_distance | r157_cut_in | r157_preventable
-  std::string target;         // target actor id (signal prefix)
-  int target_index = 0;       // its index (matches the contact event's "target")
-  std::optional<double> min;  // SI
-  std::optional<double> max;  // SI
-  std::string table;          // impact_speed_band: "euro-ncap-2026"; rss: the parameter set
-  double test_speed = 0.0;    // impact_speed_band: nominal ego speed [m/s]
-  std::string pass_colour;    // impact_speed_band: worst passing colour
-  bool relative = true;       // impact_speed_band: relative (true) or absolute impact speed
+  std::string kind;            // collision | impact_speed_band | min_ttc | min_time_headway |
+                               // max_deceleration | max_jerk | stopped_before_contact | stl |
+                               // rss | r157_following_distance | r157_cut_in | r157_preventable |
+                               // max_tet | max_tit | min_pet | max_delta_v
+  std::string target;          // target actor id (signal prefix)
+  int target_index = 0;        // its index (matches the contact event's "target")
+  std::optional<double> min;   // SI
+  std::optional<double> max;   // SI
+  std::string table;           // impact_speed_band: "euro-ncap-2026"; rss: the parameter set
+  double test_speed = 0.0;     // impact_speed_band: nominal ego speed [m/s]
+  std::string pass_colour;     // impact_speed_band: worst passing colour
+  bool relative = true;        // impact_speed_band: relative (true) or absolute impact speed
+  double ttc_threshold = 0.0;  // max_tet, max_tit: TTC below which exposure counts [s]
+  double ego_mass = 0.0;       // [kg]; 0: unknown (no Δv)
+  std::vector<double> target_masses;  // [kg] per target index (collision, max_delta_v)
+  double ego_length = 0.0, ego_width = 0.0, ego_centre_offset = 0.0;  // min_pet [m]
+  double target_length = 0.0, target_width = 0.0;                     // min_pet [m]
   std::vector<std::string> requirements;
   std::shared_ptr<const stl::Formula> formula;  // stl
   stl::Params params;                           // stl: the case's parameters in SI
@@ -56,8 +62,20 @@ const std::vector<std::string>& oracle_kinds();
 OracleResult evaluate(const OracleConfig& config, const Trace& trace);
 
 /// Metrics recorded for every case: impact speeds, contact time, minimum TTC / headway /
-/// clearance to each target, peak deceleration and jerk, final speed, speed reduction.
-std::vector<Quantity> vehicle_metrics(const Trace& trace, const std::vector<std::string>& targets);
+/// clearance to each target, peak deceleration and jerk, final speed, speed reduction, and, on
+/// contact with known masses (ego_mass > 0, target_masses per target index), the Δv of the ego
+/// and of the target hit.
+std::vector<Quantity> vehicle_metrics(const Trace& trace, const std::vector<std::string>& targets,
+                                      double ego_mass = 0.0,
+                                      const std::vector<double>& target_masses = {});
+
+/// Δv of the ego and of the target in the trace's first contact, when the masses are known.
+struct ImpactDeltaV {
+  double ego = 0.0;
+  double target = 0.0;
+};
+std::optional<ImpactDeltaV> impact_delta_v(const Trace& trace, double ego_mass,
+                                           const std::vector<double>& target_masses);
 
 /// Euro NCAP colours, best first.
 enum class Colour { kGreen, kYellow, kOrange, kBrown, kRed };

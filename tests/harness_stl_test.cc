@@ -2,10 +2,14 @@
 // parameters bound per case, and the margin equal to a hand-computed robustness.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 
+#include "core/trace_csv.h"
 #include "harness/run.h"
 #include "models/model.h"
+#include "oracles/stl.h"
+#include "reports/reports.h"
 
 namespace assay::harness {
 namespace {
@@ -204,6 +208,163 @@ TEST(StlOracle, DerivedSafetySignalsAreAvailable) {
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().message.find("\"intel-default\", \"r157-jrc\""), std::string::npos)
       << bad.error().message;
+}
+
+// The lead at 30 km/h, the ego at 50 km/h without a model: the gap closes at 20/3.6 m/s from
+// 20 m, so gap(t) = 20 − 5.5556·t falls below 15.3 m after t = 4.7 / 5.5556 = 0.846 s; the first
+// sample where it has is t = 0.85 s (dt = 10 ms).
+std::string closing_text(const std::string& oracle, const std::string& duration = "3 s") {
+  return R"({
+  "format": "assay.scenario/1",
+  "id": "test.early", "title": "early stop",
+  "simulator": {"vehicle_model": "kinematic", "dt": "10 ms", "duration": ")" +
+         duration + R"("},
+  "ego": {"vehicle": "bmw-320i", "speed": "50 km/h"},
+  "targets": [{"id": "lead", "size": {"length": 4.5, "width": 1.8}, "speed": "30 km/h",
+               "gap": 20}],
+  "oracles": [)" +
+         oracle + R"(]
+})";
+}
+
+Result<scenario::Scenario> parse_closing(const std::string& oracle,
+                                         const std::string& duration = "3 s") {
+  auto doc = parse_json(closing_text(oracle, duration), "early.json");
+  if (!doc) return doc.error();
+  return scenario::parse_scenario(std::make_shared<const JsonDocument>(std::move(*doc)));
+}
+
+TEST(StlEarlyStop, EndsTheCaseWhenTheViolationIsDecided) {
+  const std::string formula = R"("formula": "always[0,3] lead.gap > 15.3")";
+  auto full = parse_closing(R"({"type": "stl", "id": "gap", )" + formula + "}");
+  auto early =
+      parse_closing(R"({"type": "stl", "id": "gap", "early_stop": true, )" + formula + "}");
+  ASSERT_TRUE(full.ok()) << full.error().format();
+  ASSERT_TRUE(early.ok()) << early.error().format();
+  const CaseResult a = run_all(*full).at(0);
+  const CaseResult b = run_all(*early).at(0);
+  // Without early_stop the case runs its 3 s; the margin is the smallest gap − 15.3.
+  EXPECT_EQ(a.end_reason, "duration");
+  EXPECT_NEAR(*a.oracles[0].margin, 20.0 - 3.0 * 20.0 / 3.6 - 15.3, 1e-6);
+  // With it, the case ends at the deciding sample and says so.
+  EXPECT_EQ(b.end_reason, "stl-violated");
+  EXPECT_NEAR(b.sim_time, 0.85, 1e-9);
+  EXPECT_EQ(b.steps, 85u);
+  EXPECT_EQ(b.verdict, Verdict::kFail);
+  const OracleResult& o = b.oracles.at(0);
+  ASSERT_FALSE(o.evidence.empty());
+  EXPECT_EQ(o.evidence.back().name, "decided_at");
+  EXPECT_NEAR(o.evidence.back().value, 0.85, 1e-9);
+  EXPECT_NE(o.message.find("the case ended early, at t = 0.85 s"), std::string::npos) << o.message;
+  // The margin is the robustness of the trace that was run: gap(0.85) − 15.3.
+  EXPECT_NEAR(*o.margin, 20.0 - 0.85 * 20.0 / 3.6 - 15.3, 1e-6);
+  EXPECT_LT(*o.margin, 0.0);
+}
+
+TEST(StlEarlyStop, DerivedSignalsAndSatisfiedFormulasDoNotEndTheCase) {
+  // lead.drac is derived; (20/3.6)² / (2·gap) exceeds 1.2 m/s² once gap < 12.86 m, at
+  // t = 7.14 / 5.5556 = 1.286 s, first sample 1.29 s.
+  auto s = parse_closing(
+      R"({"type": "stl", "id": "drac", "early_stop": true,
+          "formula": "always[0,2] lead.drac <= 1.2"},
+         {"type": "stl", "id": "holds", "early_stop": true, "formula": "eventually[0,1] ego.v > 1"})");
+  ASSERT_TRUE(s.ok()) << s.error().format();
+  const CaseResult r = run_all(*s).at(0);
+  EXPECT_EQ(r.end_reason, "stl-violated");
+  EXPECT_NEAR(r.sim_time, 1.29, 1e-9);
+  EXPECT_EQ(r.oracles.at(1).verdict, Verdict::kPass);
+  EXPECT_EQ(r.oracles.at(0).verdict, Verdict::kFail);
+}
+
+TEST(StlEarlyStop, SameResultsForOneAndTwoThreads) {
+  auto s = parse_closing(
+      R"({"type": "stl", "id": "gap", "early_stop": true, "formula": "always[0,3] lead.gap > 15.3"})");
+  ASSERT_TRUE(s.ok());
+  std::vector<LoadedScenario> loaded = {{*s, "early.json", ""}};
+  auto run = [&](unsigned jobs) {
+    RunOptions o;
+    o.jobs = jobs;
+    o.model = "none";
+    o.out_dir = ::testing::TempDir() + "/early-" + std::to_string(jobs);
+    o.traces = KeepTraces::kNone;
+    auto cases = select_cases(loaded, o);
+    auto r = execute(*cases, o, nullptr);
+    EXPECT_TRUE(r.ok());
+    return normalise_results_json(results_json(*r));
+  };
+  const std::string one = run(1);
+  EXPECT_EQ(one, run(2));
+  EXPECT_NE(one.find("stl-violated"), std::string::npos);
+}
+
+// The same closing run hits the lead (a footprint without a vehicle or a mass, so it weighs what
+// the ego weighs) at a relative speed of 20 km/h: Δv of each is half of it, 10/3.6 m/s.
+TEST(SafetyOracles, DeltaVAtImpactWithTheDefaultMass) {
+  auto s =
+      parse_closing(R"({"type": "collision"}, {"type": "max_delta_v", "max": "9 km/h"})", "5 s");
+  ASSERT_TRUE(s.ok()) << s.error().format();
+  const CaseResult r = run_all(*s).at(0);
+  ASSERT_EQ(r.end_reason, "collision");
+  auto metric = [&](const std::string& name) {
+    for (const auto& m : r.metrics) {
+      if (m.name == name) return m.value;
+    }
+    return -1.0;
+  };
+  EXPECT_NEAR(metric("delta_v_ego"), 10.0 / 3.6, 1e-6);
+  EXPECT_NEAR(metric("delta_v_target"), 10.0 / 3.6, 1e-6);
+  const OracleResult& dv = r.oracles.at(1);
+  EXPECT_EQ(dv.verdict, Verdict::kFail);
+  EXPECT_NEAR(*dv.margin, (9.0 - 10.0) / 3.6, 1e-6);
+  // The collision oracle carries the same numbers as evidence.
+  EXPECT_EQ(r.oracles.at(0).evidence.back().name, "delta_v_target");
+  EXPECT_NEAR(r.oracles.at(0).evidence.back().value, 10.0 / 3.6, 1e-6);
+}
+
+// The bundled example: with the reference AEB only the 90 km/h case loses TTC > 1 s, and it
+// ends at the deciding sample; the others run to their own end.
+TEST(StlEarlyStop, BundledExample) {
+  auto loaded = load_inputs(
+      {std::string(ASSAY_SOURCE_DIR) + "/scenarios/examples/stopped-car-early-stop.json"});
+  ASSERT_TRUE(loaded.ok()) << loaded.error().format();
+  auto model = models::make_model(*models::parse_model_spec("aeb-ttc"));
+  const auto& l = loaded->at(0);
+  std::vector<CaseResult> r;
+  for (std::uint64_t i = 0; i < 3; ++i) {
+    r.push_back(run_case(l, make_case(l.scenario, i, 1), **model, {"aeb-ttc", 1, "", {}}));
+  }
+  EXPECT_EQ(r[0].end_reason, "ego-stopped");
+  EXPECT_EQ(r[1].end_reason, "ego-stopped");
+  EXPECT_EQ(r[2].end_reason, "stl-violated");
+  const OracleResult& o = r[2].oracles.at(0);
+  EXPECT_EQ(o.verdict, Verdict::kFail);
+  EXPECT_EQ(o.evidence.back().name, "decided_at");
+  EXPECT_DOUBLE_EQ(o.evidence.back().value, r[2].sim_time);
+  EXPECT_LT(*o.margin, 0.0);
+}
+
+// --traces writes the judged trace, derived signals included, so the formula evaluated offline
+// on the written CSV gives the oracle's margin.
+TEST(StlOracle, WrittenTraceHasTheDerivedSignalsAndReproducesTheMargin) {
+  namespace fs = std::filesystem;
+  auto s = parse_closing(R"({"type": "stl", "id": "drac", "formula": "always lead.drac <= 1.2"})");
+  ASSERT_TRUE(s.ok());
+  LoadedScenario l{*s, "early.json", ""};
+  const std::string dir = ::testing::TempDir() + "/stl-traces";
+  fs::create_directories(dir);
+  auto model = models::make_model(*models::parse_model_spec("none"));
+  const CaseResult r =
+      run_case(l, make_case(l.scenario, 0, 1), **model, {"none", 1, dir, KeepTraces::kAll});
+  auto csv = load_csv_trace(dir + "/test.early_0.csv");
+  ASSERT_TRUE(csv.ok()) << csv.error().format();
+  ASSERT_TRUE(csv->trace.find("lead.drac").has_value());
+  ASSERT_TRUE(csv->trace.find("ego.jerk").has_value());
+  auto f = stl::parse("always lead.drac <= 1.2");
+  auto rob = stl::evaluate(*f, csv->trace);
+  ASSERT_TRUE(rob.ok());
+  ASSERT_TRUE(r.oracles.at(0).margin.has_value());
+  // The CSV keeps 9 significant digits or more; the margin is reproduced to that precision.
+  EXPECT_NEAR(rob->values.front(), *r.oracles.at(0).margin, 1e-6);
 }
 
 }  // namespace

@@ -2,12 +2,14 @@
 // (driving-protocols.md §3 "Worked values, equal speeds").
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "core/units.h"
 #include "oracles/r157.h"
 #include "oracles/safety_metrics.h"
+#include "oracles/vehicle_oracles.h"
 
 namespace assay::oracles {
 namespace {
@@ -98,6 +100,128 @@ TEST(SafetyMetrics, DerivedSignals) {
 
 // driving-protocols.md §2.1: t_front and d_min rows (7.2 and 10 km/h confirmed, the others from
 // esmini's unit test), and the derived cut-in TTC thresholds.
+// TTC(t) = 5 − t over t = 0..5 s at 100 Hz. Below a 2 s threshold from t = 3 s: TET = 2 s and
+// TIT = ∫₃⁵ (2 − (5 − t)) dt = 2 s² in closed form; the rectangle rule over samples adds at most
+// one step (dt = 0.01 s) to TET and dt·threshold to TIT.
+Trace linear_ttc_trace() {
+  Trace tr;
+  tr.add_signal("lead.ttc", "s");
+  for (int i = 0; i <= 500; ++i) {
+    const double t = i * 0.01;
+    const double row[1] = {5.0 - t};
+    tr.append(t, row);
+  }
+  return tr;
+}
+
+TEST(SafetyOracles, TetAndTitOfALinearTtcProfile) {
+  Trace tr = linear_ttc_trace();
+  OracleConfig c;
+  c.kind = "max_tet";
+  c.target = "lead";
+  c.ttc_threshold = 2.0;
+  c.max = 1.5;
+  OracleResult tet = evaluate(c, tr);
+  EXPECT_EQ(tet.verdict, Verdict::kFail);
+  EXPECT_NEAR(*tet.margin, 1.5 - 2.0, 0.01 + 1e-9);
+  EXPECT_EQ(tet.margin_unit, "s");
+  c.kind = "max_tit";
+  c.max = 2.5;
+  OracleResult tit = evaluate(c, tr);
+  EXPECT_EQ(tit.verdict, Verdict::kPass);
+  EXPECT_NEAR(*tit.margin, 2.5 - 2.0, 0.02 + 1e-9);
+  EXPECT_EQ(tit.margin_unit, "s^2");
+  // Judged up to first contact: at t = 4 s, TET = 1 s and TIT = ∫₀¹ u du = 0.5 s².
+  tr.add_event({"contact", 4.0, {{"target", 0.0}, {"relative_speed", 3.0}}});
+  tit = evaluate(c, tr);
+  EXPECT_NEAR(tit.evidence[0].value, 1.0, 0.01 + 1e-9);
+  EXPECT_NEAR(tit.evidence[1].value, 0.5, 0.02 + 1e-9);
+}
+
+// Δv in a plastic collinear impact: equal masses share the closing speed equally; 1000 kg
+// against 3000 kg at 10 m/s gives the light one 3000/4000·10 = 7.5 m/s.
+TEST(SafetyOracles, DeltaVFromMasses) {
+  Trace tr;
+  tr.add_signal("ego.v", "m/s");
+  const double row[1] = {10.0};
+  tr.append(0.0, row);
+  tr.add_event({"contact", 0.0, {{"target", 1.0}, {"relative_speed", 10.0}}});
+  const auto equal = impact_delta_v(tr, 1500.0, {900.0, 1500.0});
+  ASSERT_TRUE(equal.has_value());
+  EXPECT_DOUBLE_EQ(equal->ego, 5.0);
+  EXPECT_DOUBLE_EQ(equal->target, 5.0);
+  OracleConfig c;
+  c.kind = "max_delta_v";
+  c.ego_mass = 1000.0;
+  c.target_masses = {1.0, 3000.0};
+  c.max = 6.0;
+  const OracleResult r = evaluate(c, tr);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_DOUBLE_EQ(*r.margin, 6.0 - 7.5);
+  EXPECT_DOUBLE_EQ(r.evidence[1].value, 2.5);  // the target: 1000/4000·10
+  const auto m = vehicle_metrics(tr, {"a", "b"}, 1000.0, {1.0, 3000.0});
+  const auto dv =
+      std::find_if(m.begin(), m.end(), [](const auto& q) { return q.name == "delta_v_ego"; });
+  ASSERT_NE(dv, m.end());
+  EXPECT_DOUBLE_EQ(dv->value, 7.5);
+  // Unknown masses: no Δv in the metrics, an error from the oracle.
+  EXPECT_FALSE(impact_delta_v(tr, 0.0, {1.0, 3000.0}).has_value());
+  c.ego_mass = 0.0;
+  EXPECT_EQ(evaluate(c, tr).verdict, Verdict::kError);
+}
+
+// The ego (4 m × 2 m, centre 0.5 m ahead of its trace position) drives along +x at 10 m/s from
+// x = −0.5; a target (4 m along x, 2 m along y) crosses along +y at x = 30 at 5 m/s. The
+// conflict area is [28, 32] × [−1, 1]. With the target starting at y = −20 the ego's rear clears
+// x = 32 at t = 3.4 s and the target's front reaches y = −1 at t = 3.6 s: PET = 0.2 s, ego
+// first. From y = −10 the target's rear clears y = 1 at 2.4 s and the ego's front reaches
+// x = 28 at 2.6 s: PET = 0.2 s, target first. Sampled footprints are within two steps of it.
+Trace crossing_trace(double target_y0) {
+  Trace tr;
+  for (const char* n : {"ego.x", "ego.y", "ego.yaw", "tgt.x", "tgt.y"}) tr.add_signal(n, "m");
+  for (int i = 0; i <= 600; ++i) {
+    const double t = i * 0.01;
+    const double row[5] = {-0.5 + 10.0 * t, 0.0, 0.0, 30.0, target_y0 + 5.0 * t};
+    tr.append(t, row);
+  }
+  return tr;
+}
+
+TEST(SafetyOracles, PostEncroachmentTimeOfCrossingPaths) {
+  const Footprint ego{4.0, 2.0, 0.5};
+  const Footprint target{4.0, 2.0, 0.0};
+  const auto a = post_encroachment_time(crossing_trace(-20.0), ego, "tgt", target);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_NEAR(a->pet, 0.2, 0.02 + 1e-9);
+  EXPECT_TRUE(a->ego_first);
+  EXPECT_NEAR(a->first_leaves, 3.4, 0.01 + 1e-9);
+  EXPECT_NEAR(a->second_enters, 3.6, 0.01 + 1e-9);
+  const auto b = post_encroachment_time(crossing_trace(-10.0), ego, "tgt", target);
+  ASSERT_TRUE(b.has_value());
+  EXPECT_NEAR(b->pet, 0.2, 0.02 + 1e-9);
+  EXPECT_FALSE(b->ego_first);
+  // Same time in the conflict area: contact, PET 0. From y = −17 the target's front reaches
+  // y = −1 at 3.2 s, while the ego is in [28, 32] until 3.4 s.
+  EXPECT_EQ(post_encroachment_time(crossing_trace(-17.0), ego, "tgt", target)->pet, 0.0);
+  // A target that never reaches the ego's path: no conflict area.
+  Trace apart = crossing_trace(-100.0);
+  EXPECT_FALSE(post_encroachment_time(apart, ego, "tgt", target).has_value());
+  OracleConfig c;
+  c.kind = "min_pet";
+  c.target = "tgt";
+  c.min = 0.5;
+  c.ego_length = 4.0;
+  c.ego_width = 2.0;
+  c.ego_centre_offset = 0.5;
+  c.target_length = 4.0;
+  c.target_width = 2.0;
+  const OracleResult r = evaluate(c, crossing_trace(-20.0));
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NEAR(*r.margin, 0.2 - 0.5, 0.02 + 1e-9);
+  EXPECT_EQ(evaluate(c, apart).verdict, Verdict::kPass);
+  EXPECT_FALSE(evaluate(c, apart).margin.has_value());
+}
+
 TEST(R157, FollowingDistanceTable) {
   struct Row {
     double kmh, time, distance, tolerance;

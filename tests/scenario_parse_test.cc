@@ -489,7 +489,8 @@ TEST(Schema, EnumsAreAcceptedByTheParser) {
     accepts("kinematic", "bmw-320i", unit.get<std::string>());
   }
   EXPECT_EQ(defs.at("oracle").at("properties").at("type").at("enum").size(),
-            12u);  // + stl, rss, r157_following_distance, r157_cut_in, r157_preventable
+            16u);  // + stl, rss, r157_following_distance, r157_cut_in, r157_preventable,
+                   // max_tet, max_tit, min_pet, max_delta_v
   EXPECT_EQ(defs.at("behaviour").at("properties").at("type").at("enum").size(), 3u);
 }
 
@@ -613,6 +614,11 @@ const BadInput kBadInputs[] = {
   {"jerk in acceleration units", R"("ego": {"vehicle": "ford-escort", "speed": 10}, "oracles": [{"type": "max_jerk", "max": "10 m/s^2"}]})", false, 2, 89, "/oracles/0/max", "\"m/s^2\" is a unit of acceleration; jerk units: m/s^3, m/s3"},
   {"max_deceleration with a target", R"("ego": {"vehicle": "ford-escort", "speed": 10}, "oracles": [{"type": "max_deceleration", "max": 10, "target": "a"}]})", false, 2, 101, "/oracles/0/target", "unknown key \"target\" in oracle \"max_deceleration\""},
   {"band colour red", R"("ego": {"vehicle": "ford-escort", "speed": 10}, "targets": [{"id": "a", "vehicle": "bmw-320i", "speed": 5, "gap": 5}], "oracles": [{"type": "impact_speed_band", "table": "euro-ncap-2026", "test_speed": 10, "pass": "red"}]})", false, 2, 215, "/oracles/0/pass", "unknown colour \"red\"; expected one of \"green\", \"yellow\", \"orange\", \"brown\""},
+  {"early_stop on an unbounded formula", R"("ego": {"vehicle": "ford-escort", "speed": 10}, "oracles": [{"type": "stl", "formula": "x > 0 and always x > 1", "early_stop": true}]})", false, 2, 88, "/oracles/0/formula", "formula column 11: \"early_stop\" needs every future operator bounded, but \"always\" has no finite upper bound"},
+  {"early_stop not a boolean", R"("ego": {"vehicle": "ford-escort", "speed": 10}, "oracles": [{"type": "stl", "formula": "always[0,1] ego.v > 1", "early_stop": "yes"}]})", false, 2, 127, "/oracles/0/early_stop", "expects true or false"},
+  {"max_tet without ttc_threshold", R"("ego": {"vehicle": "ford-escort", "speed": 10}, "targets": [{"id": "a", "vehicle": "bmw-320i", "speed": 5, "gap": 5}], "oracles": [{"type": "max_tet", "max": 1}]})", false, 2, 132, "/oracles/0", "missing required key \"ttc_threshold\" in oracle \"max_tet\""},
+  {"min_pet with a max", R"("ego": {"vehicle": "ford-escort", "speed": 10}, "targets": [{"id": "a", "vehicle": "bmw-320i", "speed": 5, "gap": 5}], "oracles": [{"type": "min_pet", "max": 1}]})", false, 2, 152, "/oracles/0/max", "unknown key \"max\" in oracle \"min_pet\""},
+  {"target mass zero", R"("ego": {"vehicle": "ford-escort", "speed": 10}, "targets": [{"id": "a", "size": {"length": 4, "width": 2}, "mass": 0, "speed": 5, "gap": 5}]})", false, 2, 116, "/targets/0/mass", "\"mass\" must be greater than 0 and at most 1e+05; got 0"},
   {"band without table", R"("ego": {"vehicle": "ford-escort", "speed": 10}, "targets": [{"id": "a", "vehicle": "bmw-320i", "speed": 5, "gap": 5}], "oracles": [{"type": "impact_speed_band", "test_speed": 10, "pass": "green"}]})", false, 2, 132, "/oracles/0", "missing required key \"table\" in oracle \"impact_speed_band\""},
   {"preventable with a target", R"("ego": {"vehicle": "ford-escort", "speed": 10}, "oracles": [{"type": "r157_preventable", "target": "a"}]})", false, 2, 90, "/oracles/0/target", "unknown key \"target\" in oracle \"r157_preventable\"; allowed keys: \"type\", \"id\", \"requirements\", \"aeb\""},
   {"preventable aeb not a boolean", R"("ego": {"vehicle": "ford-escort", "speed": 10}, "oracles": [{"type": "r157_preventable", "aeb": 1}]})", false, 2, 97, "/oracles/0/aeb", "\"aeb\" expects true or false; got 1"},
