@@ -148,6 +148,29 @@ TEST(KinematicTest, ConstantSteerTracesClosedFormCircle) {
   }
 }
 
+// While the steer moves, β and the yaw rate at the end of a step follow the end steer δ1 (the
+// step derives tan δ1 from tan of the mean steer by the addition theorem and a series, or by
+// std::tan for changes above 1/64 rad). Reference: β = atan((lr/L)·tan δ1) and
+// ψ' = v1·cos β·tan δ1/L evaluated here with std::tan, std::atan and std::cos.
+TEST(KinematicTest, EndOfStepSlipAndYawRateFollowTheEndSteer) {
+  VehicleParams fast_rate = escort();
+  fast_rate.steer_rate_max = 20.0;  // up to 0.2 rad per step: the std::tan path
+  fast_rate.tau_steer = 0.0;
+  for (const VehicleParams* p : {&escort(), &static_cast<const VehicleParams&>(fast_rate)}) {
+    VehicleState s = cruising(12.0, 0.0);
+    const double l = p->wheelbase();
+    for (int i = 0; i < 400; ++i) {
+      const double command = 0.6 * std::sin(0.03 * i) + (i % 7 == 0 ? 0.3 : 0.0);
+      step_single_track(SingleTrackKind::kKinematic, *p, s, {.accel = 0.3, .steer = command}, kDt);
+      const double tan_d = std::tan(s.steer);
+      const double beta = std::atan(p->lr / l * tan_d);
+      ASSERT_NEAR(s.beta, beta, 4e-16 + 4e-16 * std::abs(beta)) << "step " << i;
+      const double yaw_rate = s.v * std::cos(beta) * tan_d / l;
+      ASSERT_NEAR(s.yaw_rate, yaw_rate, 1e-15 + 1e-15 * std::abs(yaw_rate)) << "step " << i;
+    }
+  }
+}
+
 // Stopping from v0 with a brake command −b through a first-order lag (time constant τ, actual
 // acceleration starting at 0): a(t) = −b(1 − e^(−t/τ)), v(t) = v0 − b(t − τ(1 − e^(−t/τ))).
 // The stop time T solves T = v0/b + τ(1 − e^(−T/τ)), and substituting v(T) = 0 into x(T) gives
