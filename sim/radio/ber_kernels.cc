@@ -80,6 +80,8 @@ void fill_normal(BerIsa isa, double* out, int n, Rng& rng, const ZigguratTables&
     avx2::fill_normal_impl(out, n, rng, t);
     return;
   }
+#else
+  static_cast<void>(isa);
 #endif
   portable::fill_normal_impl(out, n, rng, t);
 }
@@ -93,6 +95,8 @@ std::uint64_t count_sign_errors(BerIsa isa, std::uint64_t word, const double* no
   if (isa == BerIsa::kAvx2 && ber_isa_available(isa)) {
     return avx2::count_sign_errors_impl(word, noise, n, amp, scale);
   }
+#else
+  static_cast<void>(isa);
 #endif
   return portable::count_sign_errors_impl(word, noise, n, amp, scale);
 }
