@@ -5,6 +5,8 @@
 
 #include <Eigen/Core>
 
+#include "sim/vehicle/fast_atan.h"
+
 namespace assay::sim {
 namespace {
 
@@ -211,7 +213,7 @@ double cos_small(double u) {
 // composed from rotations so that the one sincos, of the start yaw, does not wait for the
 // steering geometry: (cos, sin)(turn/2) from the series above, β from its algebraic cos and
 // sin. tan of the end steer comes from tan of the mean steer (tan_near), so a step costs one
-// tan, one sincos and one atan (for the β stored in the state).
+// tan and one sincos from the library, and one fast_atan for the β stored in the state.
 void step_kinematic(const VehicleParams& p, VehicleState& s, const StepInput& in, double dt) {
   const double cos_yaw = std::cos(s.yaw);
   const double sin_yaw = std::sin(s.yaw);
@@ -237,7 +239,7 @@ void step_kinematic(const VehicleParams& p, VehicleState& s, const StepInput& in
       in.steer == s.steer
           ? mid
           : kinematic_geometry(k, tan_near(mid.tan_steer, in.steer, s.steer - in.steer));
-  s.beta = std::atan(end.u);
+  s.beta = fast_atan(end.u);
   s.yaw_rate = t.v_end * end.curvature;
 }
 
