@@ -206,8 +206,8 @@ std::optional<double> take_json_number(std::string_view& text) {
 
 // The common reply, a flat object of numbers such as {"accel":-8.0,"steer":0.0}, decoded without
 // building a JSON tree (no allocation). Gives up (nullopt) on anything else — strings, nesting,
-// escapes in keys, a repeated or missing "accel", a repeated "steer" — which the full parser
-// then judges, so both paths accept and decode the same lines.
+// escapes or non-ASCII bytes in keys, a repeated or missing "accel", a repeated "steer" — which
+// the full parser then judges, so both paths accept and decode the same lines.
 std::optional<sim::ActuatorCommand> fast_step_reply(std::string_view text) {
   const auto skip_space = [&text] {
     while (!text.empty() && is_json_space(text.front())) text.remove_prefix(1);
@@ -231,8 +231,12 @@ std::optional<sim::ActuatorCommand> fast_step_reply(std::string_view text) {
     const std::size_t close = text.find('"');
     if (close == std::string_view::npos) return std::nullopt;
     const std::string_view key = text.substr(0, close);
-    if (std::any_of(key.begin(), key.end(),
-                    [](char c) { return c == '\\' || static_cast<unsigned char>(c) < 0x20; })) {
+    // Escapes, control characters and non-ASCII bytes (which the full parser checks as UTF-8)
+    // are left to it.
+    if (std::any_of(key.begin(), key.end(), [](char c) {
+          const auto byte = static_cast<unsigned char>(c);
+          return c == '\\' || byte < 0x20 || byte >= 0x80;
+        })) {
       return std::nullopt;
     }
     text.remove_prefix(close + 1);
