@@ -50,6 +50,14 @@ void BM_ProcessRoundTripMinimalPython(benchmark::State& state) {
 }
 BENCHMARK(BM_ProcessRoundTripMinimalPython)->UseRealTime();
 
+// The protocol's own floor: the same constant answers from a small C program
+// (bench/helpers/process_responder.c), so the time is the harness, the kernel and two context
+// switches, without an interpreter.
+void BM_ProcessRoundTripMinimalC(benchmark::State& state) {
+  run(state, {ASSAY_PROCESS_RESPONDER});
+}
+BENCHMARK(BM_ProcessRoundTripMinimalC)->UseRealTime();
+
 // A realistic model: the plain-python AEB example (json.loads + logic + json.dumps per step).
 void BM_ProcessRoundTripExampleAeb(benchmark::State& state) {
   run(state, {"python3", std::string(ASSAY_SOURCE_DIR) + "/examples/process/aeb_model.py"});

@@ -1,7 +1,10 @@
 // Radio simulator speed (issue 4 targets): Monte Carlo BER ≥ 200 Mbit/s per core for BPSK/QPSK
 // in AWGN; fading-channel samples per second; a 10-minute LEO pass at 100 Hz in < 50 ms.
+#include <cmath>
+
 #include <benchmark/benchmark.h>
 
+#include "sim/radio/ber_kernels.h"
 #include "sim/radio/gaussian.h"
 #include "sim/radio/link_sim.h"
 #include "sim/radio/monte_carlo.h"
@@ -40,6 +43,36 @@ BENCHMARK(BM_BerBpskAwgn);
 BENCHMARK(BM_BerQpskAwgn);
 BENCHMARK(BM_Ber16QamAwgn);
 BENCHMARK(BM_BerBpskRayleigh);
+
+// The BPSK AWGN loop of simulate_ber on one instruction-set path of the kernels
+// (sim/radio/ber_kernels.h): the portable build and, where the CPU has them, the AVX2 and
+// AVX-512 builds.
+// simulate_ber itself runs the best available path.
+void ber_kernels_bpsk(benchmark::State& state, BerIsa isa) {
+  if (!ber_isa_available(isa)) {
+    state.SkipWithError("this CPU cannot run the path");
+    return;
+  }
+  const ZigguratTables& t = ziggurat_tables();
+  assay::Rng rng(1);
+  const std::uint64_t bits = 1 << 20;
+  const double a = std::sqrt(2.0 * from_db(4));
+  std::uint64_t errors = 0;
+  double noise[64];
+  for (auto _ : state) {
+    for (std::uint64_t done = 0; done < bits; done += 64) {
+      const std::uint64_t word = rng.next_u64();
+      fill_normal(isa, noise, 64, rng, t);
+      errors += count_sign_errors(isa, word, noise, 64, a, 1.0);
+    }
+    benchmark::DoNotOptimize(errors);
+  }
+  state.counters["bits/s"] = benchmark::Counter(static_cast<double>(state.iterations() * bits),
+                                                benchmark::Counter::kIsRate);
+}
+BENCHMARK_CAPTURE(ber_kernels_bpsk, portable, BerIsa::kPortable);
+BENCHMARK_CAPTURE(ber_kernels_bpsk, avx2, BerIsa::kAvx2);
+BENCHMARK_CAPTURE(ber_kernels_bpsk, avx512, BerIsa::kAvx512);
 
 void BM_NormalZiggurat(benchmark::State& state) {
   assay::Rng rng(3);

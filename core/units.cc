@@ -33,6 +33,8 @@ constexpr std::array kUnits = {
     Entry{"dB", {Dimension::kDecibel, 1.0}},
     Entry{"dBi", {Dimension::kDecibel, 1.0}},
     Entry{"dBm", {Dimension::kPowerLevel, 1.0}},
+    // 1 W = 1000 mW, so P[dBm] = P[dBW] + 10·log10(1000) = P[dBW] + 30.
+    Entry{"dBW", {Dimension::kPowerLevel, 1.0, 30.0}},
     Entry{"Hz", {Dimension::kFrequency, 1.0}},
     Entry{"kHz", {Dimension::kFrequency, 1e3}},
     Entry{"MHz", {Dimension::kFrequency, 1e6}},

@@ -43,7 +43,7 @@ enum class Dimension {
   kRatio,
   // Radio (docs/radio.md): decibel ratios and gains, power levels, frequencies and rates.
   kDecibel,     // dB, dBi: kept in dB (a logarithmic ratio has no SI factor)
-  kPowerLevel,  // dBm: kept in dBm (dBW would need an offset, not a factor)
+  kPowerLevel,  // dBm, dBW: kept in dBm (dBW converts with an offset: 0 dBW = 30 dBm)
   kFrequency    // Hz, kHz, MHz, GHz; symbol rates Bd, kBd, MBd
 };
 
@@ -53,10 +53,15 @@ std::string_view dimension_name(Dimension d);
 /// The SI unit written in reports for a dimension ("m/s", "m", ...).
 std::string_view si_unit(Dimension d);
 
-/// A known unit: its dimension and the factor that converts it to SI.
+/// A known unit: its dimension and the affine map to SI, si = value·to_si + offset. The offset
+/// is zero for every unit but the logarithmic power levels (dBW = dBm − 30, so 0 dBW = 30 dBm).
 struct UnitInfo {
   Dimension dimension;
   double to_si;
+  double offset = 0.0;
+
+  /// A value in this unit, converted to SI (dBm for power levels).
+  [[nodiscard]] constexpr double si(double value) const { return value * to_si + offset; }
 };
 
 /// Looks up a unit symbol ("km/h", "m/s^2", "m/s2", "g", "deg", "%", ...); nullopt if unknown.

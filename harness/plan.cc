@@ -88,7 +88,7 @@ CasePlan make_case(const scenario::Scenario& s, std::uint64_t index, std::uint64
       plan.values[k] = p.values[grid % p.values.size()];
       grid /= p.values.size();
     }
-    plan.values_si[k] = plan.values[k] * p.to_si;
+    plan.values_si[k] = p.si(plan.values[k]);
   }
   return plan;
 }

@@ -79,6 +79,7 @@ Status read_parameter_unit(const Object& o, ParameterDef& p) {
   }
   p.dimension = info->dimension;
   p.to_si = info->to_si;
+  p.si_offset = info->offset;
   return {};
 }
 

@@ -41,13 +41,15 @@ struct Number {
   }
 };
 
-/// A parameter of the space. Values are kept in the author's unit; `to_si` converts.
+/// A parameter of the space. Values are kept in the author's unit; `si()` converts
+/// (value·to_si + si_offset; the offset is non-zero only for dBW, see units::UnitInfo).
 struct ParameterDef {
   enum class Kind { kSet, kRange, kUniform, kNormal };
   std::string name;
   std::string unit;  // author's unit symbol, empty when dimensionless
   units::Dimension dimension = units::Dimension::kNone;
   double to_si = 1.0;
+  double si_offset = 0.0;
   Kind kind = Kind::kSet;
   std::vector<double> values;      // kSet: as written; kRange: expanded grid from..to by step
   double a = 0.0;                  // kUniform: min; kNormal: mean
@@ -55,6 +57,8 @@ struct ParameterDef {
   std::optional<double> min, max;  // kNormal: truncation bounds (redrawn until inside)
   std::string pointer;
 
+  /// A value in the author's unit, in SI.
+  [[nodiscard]] double si(double value) const { return value * to_si + si_offset; }
   [[nodiscard]] bool is_random() const { return kind == Kind::kUniform || kind == Kind::kNormal; }
 };
 

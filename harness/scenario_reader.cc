@@ -158,7 +158,7 @@ Status read_plain_number(const At& at, const ParameterDef& p, double& out) {
     return at.type_error("a number" + in_unit);
   }
   out = at.value->get<double>();
-  if (!std::isfinite(out * p.to_si)) {
+  if (!std::isfinite(p.si(out))) {
     return at.error(at.label + ": " + show_json(*at.value) + " is out of range in SI units");
   }
   return {};
@@ -247,7 +247,7 @@ std::string example(Dimension d) {
     case Dimension::kDecibel:
       return "3 (dB) or \"3 dB\"";
     case Dimension::kPowerLevel:
-      return "30 (dBm) or \"30 dBm\"";
+      return "30 (dBm) or \"30 dBm\" or \"0 dBW\"";
     case Dimension::kFrequency:
       return "2.2e9 (Hz) or \"2.2 GHz\"";
     case Dimension::kNone:
@@ -327,7 +327,7 @@ Status parse_quantity_text(const At& at, Dimension d, bool allow_params, std::st
                     std::string(units::dimension_name(info->dimension)) + "; " +
                     std::string(units::dimension_name(d)) + " units: " + accepted);
   }
-  si = value * info->to_si;
+  si = info->si(value);
   if (!std::isfinite(si))
     return at.error(at.label + ": " + show_json(*at.value) + " is out of range");
   return {};
@@ -375,17 +375,17 @@ std::string show_in_unit(double value, const ParameterDef& p) {
 
 // The SI interval a random parameter can take; an unbounded side is nullopt.
 std::pair<std::optional<double>, std::optional<double>> random_support(const ParameterDef& p) {
-  if (p.kind == ParameterDef::Kind::kUniform) return {p.a * p.to_si, p.b * p.to_si};
+  if (p.kind == ParameterDef::Kind::kUniform) return {p.si(p.a), p.si(p.b)};
   std::optional<double> lo, hi;
-  if (p.min) lo = *p.min * p.to_si;
-  if (p.max) hi = *p.max * p.to_si;
+  if (p.min) lo = p.si(*p.min);
+  if (p.max) hi = p.si(*p.max);
   return {lo, hi};
 }
 
 // Checks that every value a grid parameter takes lies within the field's limits.
 Status check_grid_support(const At& at, const Quantity& q, const ParameterDef& p) {
   for (double v : p.values) {
-    const double si = v * p.to_si;
+    const double si = p.si(v);
     if (within(q.limits, si)) continue;
     return at.error(at.label + " must be " + limits_text(q.limits, q.dimension) +
                     ", but parameter " + in_quotes(p.name) + " takes the value " +

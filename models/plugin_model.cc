@@ -22,6 +22,17 @@ struct ErrorBuffer {
   }
 };
 
+// Name of the first NULL pointer of the table, in declaration order; nullptr if there is none.
+const char* first_null_entry(const assay_plugin& t) {
+  if (!t.name) return "name";
+  if (!t.version) return "version";
+  if (!t.create) return "create";
+  if (!t.destroy) return "destroy";
+  if (!t.reset) return "reset";
+  if (!t.step) return "step";
+  return nullptr;
+}
+
 }  // namespace
 
 Result<std::shared_ptr<PluginLibrary>> PluginLibrary::open(const std::string& path) {
@@ -45,9 +56,8 @@ Result<std::shared_ptr<PluginLibrary>> PluginLibrary::open(const std::string& pa
   } else if (table->struct_size < sizeof(assay_plugin)) {
     problem = "function table is " + std::to_string(table->struct_size) + " bytes, expected " +
               std::to_string(sizeof(assay_plugin));
-  } else if (!table->name || !table->version || !table->create || !table->destroy ||
-             !table->reset || !table->step) {
-    problem = "function table has NULL entries";
+  } else if (const char* missing = first_null_entry(*table)) {
+    problem = "function table entry \"" + std::string(missing) + "\" is NULL";
   }
   if (!problem.empty()) {
     dlclose(handle);

@@ -17,6 +17,8 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <memory>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -152,7 +154,133 @@ Result<double> reply_number(const json& reply, const char* key, bool required) {
   return d;
 }
 
+bool is_json_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// A JSON number at the front of `text` (RFC 8259 grammar), converted as nlohmann::json converts
+// it, so the fast path below decodes exactly what the full parser would: integers (no fraction,
+// no exponent) through int64, which also turns "-0" into +0; anything else correctly rounded.
+// nullopt for what this path does not handle (not a number, an integer beyond int64, a value
+// that overflows a double); `text` is advanced past the number.
+std::optional<double> take_json_number(std::string_view& text) {
+  std::size_t i = 0;
+  if (i < text.size() && text[i] == '-') ++i;
+  if (i >= text.size() || !is_digit(text[i])) return std::nullopt;
+  if (text[i] == '0') {
+    ++i;
+  } else {
+    while (i < text.size() && is_digit(text[i])) ++i;
+  }
+  bool integer = true;
+  if (i < text.size() && text[i] == '.') {
+    integer = false;
+    ++i;
+    if (i >= text.size() || !is_digit(text[i])) return std::nullopt;
+    while (i < text.size() && is_digit(text[i])) ++i;
+  }
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    integer = false;
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    if (i >= text.size() || !is_digit(text[i])) return std::nullopt;
+    while (i < text.size() && is_digit(text[i])) ++i;
+  }
+  double value = 0.0;
+  if (integer) {
+    std::int64_t n = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + i, n);
+    if (ec != std::errc() || end != text.data() + i) return std::nullopt;
+    value = static_cast<double>(n);
+  } else {
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + i, value);
+    if (ec != std::errc() || end != text.data() + i || !std::isfinite(value)) return std::nullopt;
+  }
+  text.remove_prefix(i);
+  return value;
+}
+
+// The common reply, a flat object of numbers such as {"accel":-8.0,"steer":0.0}, decoded without
+// building a JSON tree (no allocation). Gives up (nullopt) on anything else — strings, nesting,
+// escapes or non-ASCII bytes in keys, a repeated or missing "accel", a repeated "steer" — which
+// the full parser then judges, so both paths accept and decode the same lines.
+std::optional<sim::ActuatorCommand> fast_step_reply(std::string_view text) {
+  const auto skip_space = [&text] {
+    while (!text.empty() && is_json_space(text.front())) text.remove_prefix(1);
+  };
+  skip_space();
+  if (text.empty() || text.front() != '{') return std::nullopt;
+  text.remove_prefix(1);
+  std::optional<double> accel;
+  std::optional<double> steer;
+  skip_space();
+  bool first = true;
+  while (text.empty() || text.front() != '}') {
+    if (!first) {
+      if (text.empty() || text.front() != ',') return std::nullopt;
+      text.remove_prefix(1);
+      skip_space();
+    }
+    first = false;
+    if (text.empty() || text.front() != '"') return std::nullopt;
+    text.remove_prefix(1);
+    const std::size_t close = text.find('"');
+    if (close == std::string_view::npos) return std::nullopt;
+    const std::string_view key = text.substr(0, close);
+    // Escapes, control characters and non-ASCII bytes (which the full parser checks as UTF-8)
+    // are left to it.
+    if (std::any_of(key.begin(), key.end(), [](char c) {
+          const auto byte = static_cast<unsigned char>(c);
+          return c == '\\' || byte < 0x20 || byte >= 0x80;
+        })) {
+      return std::nullopt;
+    }
+    text.remove_prefix(close + 1);
+    skip_space();
+    if (text.empty() || text.front() != ':') return std::nullopt;
+    text.remove_prefix(1);
+    skip_space();
+    const std::optional<double> value = take_json_number(text);
+    if (!value) return std::nullopt;
+    if (key == "accel") {
+      if (accel) return std::nullopt;
+      accel = value;
+    } else if (key == "steer") {
+      if (steer) return std::nullopt;
+      steer = value;
+    }
+    skip_space();
+  }
+  text.remove_prefix(1);
+  skip_space();
+  if (!text.empty() || !accel) return std::nullopt;
+  return sim::ActuatorCommand{*accel, steer.value_or(0.0)};
+}
+
 }  // namespace
+
+Result<sim::ActuatorCommand> decode_step_reply(std::string_view line) {
+  if (const auto fast = fast_step_reply(line)) return *fast;
+  const std::string shown(line.substr(0, 200));
+  const json reply = json::parse(line, nullptr, false);
+  if (reply.is_discarded() || !reply.is_object()) {
+    // Python's json.dumps writes NaN and Infinity, which are not JSON; name them plainly.
+    const bool non_finite = line.find("NaN") != std::string_view::npos ||
+                            line.find("Infinity") != std::string_view::npos;
+    return make_error((non_finite ? "non-finite action (NaN or Infinity) in reply: "
+                                  : "malformed reply (not a JSON object): ") +
+                      shown);
+  }
+  auto accel = reply_number(reply, "accel", true);
+  if (!accel) return make_error(accel.error().message + ": " + shown);
+  auto steer = reply_number(reply, "steer", false);
+  if (!steer) return make_error(steer.error().message + ": " + shown);
+  return sim::ActuatorCommand{*accel, *steer};
+}
 
 void kill_model_processes() noexcept {
   for (auto& slot : g_children) {
@@ -220,6 +348,7 @@ Status ProcessModel::spawn_and_greet() {
   track(pid);
   spawned_.push_back(pid);
   in_.clear();
+  in_start_ = 0;
   stderr_tail_.clear();
 
   const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
@@ -287,12 +416,21 @@ Status ProcessModel::send(std::string_view line, Clock::time_point deadline) {
 }
 
 Result<std::string> ProcessModel::receive(Clock::time_point deadline) {
+  auto line = receive_line(deadline);
+  if (!line) return line.error();
+  return std::string(*line);
+}
+
+Result<std::string_view> ProcessModel::receive_line(Clock::time_point deadline) {
   for (;;) {
-    if (const auto nl = in_.find('\n'); nl != std::string::npos) {
-      std::string line = in_.substr(0, nl);
-      in_.erase(0, nl + 1);
+    if (const auto nl = in_.find('\n', in_start_); nl != std::string::npos) {
+      const std::string_view line = std::string_view(in_).substr(in_start_, nl - in_start_);
+      in_start_ = nl + 1;
       return line;
     }
+    // Consumed lines are dropped only now, so the line returned last stays valid until this call.
+    in_.erase(0, in_start_);
+    in_start_ = 0;
     if (in_.size() > kMaxLine) return make_error("reply longer than 1 MiB without a newline");
     std::array<pollfd, 2> fds{{{io_, POLLIN, 0}, {errfd_, POLLIN, 0}}};
     const int ms = poll_ms(deadline);
@@ -302,10 +440,12 @@ Result<std::string> ProcessModel::receive(Clock::time_point deadline) {
       return make_error("poll failed: " + std::string(strerror(errno)));
     if (fds[1].revents & (POLLIN | POLLHUP)) drain_stderr();
     if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-      std::array<char, 65536> buf{};
-      const ssize_t n = read(io_, buf.data(), buf.size());
+      // Into a buffer allocated once and never cleared: a 64 KiB zero fill per step cost more
+      // than the rest of the harness's side of the round trip.
+      if (!read_buffer_) read_buffer_ = std::make_unique_for_overwrite<char[]>(kReadChunk);
+      const ssize_t n = read(io_, read_buffer_.get(), kReadChunk);
       if (n > 0) {
-        in_.append(buf.data(), static_cast<std::size_t>(n));
+        in_.append(read_buffer_.get(), static_cast<std::size_t>(n));
       } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
         // End of output: the model exited or crashed. Collect how, for the reason.
         int status = 0;
@@ -398,7 +538,7 @@ sim::ActuatorCommand ProcessModel::step(const sim::Observation& obs) {
   const auto deadline = std::min(case_deadline_, step_deadline);
   encode_step(out_, obs);
   auto sent = send(out_, deadline);
-  auto line = sent ? receive(deadline) : Result<std::string>(sent.error());
+  auto line = sent ? receive_line(deadline) : Result<std::string_view>(sent.error());
   if (!line) {
     std::string why = line.error().message;
     if (why.starts_with("timed out")) {
@@ -409,25 +549,12 @@ sim::ActuatorCommand ProcessModel::step(const sim::Observation& obs) {
     fail("step at t=" + std::to_string(obs.t) + " s: " + why);
     return {kNaN, kNaN};
   }
-  const json reply = json::parse(*line, nullptr, false);
-  if (reply.is_discarded() || !reply.is_object()) {
-    // Python's json.dumps writes NaN and Infinity, which are not JSON; name them plainly.
-    const bool non_finite =
-        line->find("NaN") != std::string::npos || line->find("Infinity") != std::string::npos;
-    fail("step at t=" + std::to_string(obs.t) + " s: " +
-         (non_finite ? "non-finite action (NaN or Infinity) in reply: "
-                     : "malformed reply (not a JSON object): ") +
-         line->substr(0, 200));
+  auto command = decode_step_reply(*line);
+  if (!command) {
+    fail("step at t=" + std::to_string(obs.t) + " s: " + command.error().message);
     return {kNaN, kNaN};
   }
-  auto accel = reply_number(reply, "accel", true);
-  auto steer = accel ? reply_number(reply, "steer", false) : Result<double>(accel.error());
-  if (!accel || !steer) {
-    fail("step at t=" + std::to_string(obs.t) + " s: " +
-         (accel ? steer.error().message : accel.error().message) + ": " + line->substr(0, 200));
-    return {kNaN, kNaN};
-  }
-  return {*accel, *steer};
+  return *command;
 }
 
 Result<ModelSpec> parse_process_spec(std::string_view text) {

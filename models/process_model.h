@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +54,8 @@ class ProcessModel final : public Model {
   Status spawn_and_greet();
   Status send(std::string_view line, Clock::time_point deadline);
   Result<std::string> receive(Clock::time_point deadline);
+  // The next reply line without its newline, without copying: valid until the next receive.
+  Result<std::string_view> receive_line(Clock::time_point deadline);
   void drain_stderr();
   void stop(bool graceful);
   void fail(const std::string& reason);
@@ -60,15 +63,25 @@ class ProcessModel final : public Model {
   ProcessConfig config_;
   ProcessHello hello_;
   pid_t pid_ = -1;
-  int io_ = -1;      // socket: the child's stdin and stdout
-  int errfd_ = -1;   // pipe: the child's stderr
-  std::string in_;   // bytes read, not yet a full line
-  std::string out_;  // the line being written (reused)
+  int io_ = -1;     // socket: the child's stdin and stdout
+  int errfd_ = -1;  // pipe: the child's stderr
+  static constexpr std::size_t kReadChunk = 65536;
+  std::string in_;  // bytes read; lines before in_start_ are consumed
+  std::size_t in_start_ = 0;
+  std::unique_ptr<char[]> read_buffer_;  // kReadChunk bytes, allocated on first read
+  std::string out_;                      // the line being written (reused)
   std::string stderr_tail_;
   std::string failure_;
   Clock::time_point case_deadline_{};
   std::vector<pid_t> spawned_;
 };
+
+/// Decodes one step reply line, {"accel": a, "steer": s} (steer optional, other keys ignored):
+/// the command, or what is wrong with the line, as reported in the case's failure reason
+/// (malformed JSON, NaN/Infinity, missing or non-numeric or non-finite accel or steer). Flat
+/// objects of numbers take a fast path without a JSON tree; everything else goes through the
+/// full parser, and both paths give the same result for every line.
+Result<sim::ActuatorCommand> decode_step_reply(std::string_view line);
 
 /// Parses `process:["argv0","arg",...][:key=value,...]` (argv as a JSON array of strings).
 Result<ModelSpec> parse_process_spec(std::string_view text);

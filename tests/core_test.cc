@@ -75,6 +75,24 @@ TEST(Units, ConversionsMatchDefinitions) {
   EXPECT_FALSE(units::find_unit("furlong"));
 }
 
+// Power levels are kept in dBm; dBW converts with an offset. Reference: the definitions
+// P[dBW] = 10·log10(P / 1 W) and P[dBm] = 10·log10(P / 1 mW), evaluated for a few powers.
+TEST(Units, DbwConvertsToDbmWithAnOffset) {
+  const auto dbw = units::find_unit("dBW");
+  const auto dbm = units::find_unit("dBm");
+  ASSERT_TRUE(dbw);
+  ASSERT_TRUE(dbm);
+  EXPECT_EQ(dbw->dimension, units::Dimension::kPowerLevel);
+  EXPECT_EQ(dbm->si(17.0), 17.0);
+  EXPECT_EQ(dbw->si(0.0), 30.0);  // 1 W = 1000 mW
+  for (const double watts : {1e-13, 0.002, 1.0, 20.0, 4e3}) {
+    const double in_dbw = 10.0 * std::log10(watts);
+    const double in_dbm = 10.0 * std::log10(watts * 1000.0);
+    EXPECT_NEAR(dbw->si(in_dbw), in_dbm, 1e-12) << watts << " W";
+  }
+  EXPECT_NE(units::accepted_units(units::Dimension::kPowerLevel).find("dBW"), std::string::npos);
+}
+
 TEST(Trace, AppendAndLookup) {
   Trace t;
   auto v = t.add_signal("v", "m/s");

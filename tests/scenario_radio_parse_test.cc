@@ -126,6 +126,27 @@ TEST(RadioScenario, BundledFilesParse) {
   }
 }
 
+// Power levels in dBW are kept in dBm: P[dBm] = P[dBW] + 10·log10(1000 mW / 1 W), i.e. + 30.
+TEST(RadioScenario, PowerLevelsInDbwAreConvertedToDbm) {
+  const std::string text = std::string(kHead) + R"(
+    "parameters": {"p": {"unit": "dBW", "set": [-20, 3.5]}},
+    "link": {"carrier": "2.2 GHz", "symbol_rate": "1 MBd", "tx_power": "3 dBW",
+             "interference": "-150 dBW"},
+    "geometry": {"type": "static", "distance": "1 km"}})";
+  auto r = parse_text(text);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  const double mw_per_w = 10.0 * std::log10(1000.0);
+  EXPECT_DOUBLE_EQ(r->radio->tx_power.si, 3.0 + mw_per_w);
+  ASSERT_TRUE(r->radio->interference);
+  EXPECT_DOUBLE_EQ(r->radio->interference->si, -150.0 + mw_per_w);
+  ASSERT_EQ(r->parameters.size(), 1u);
+  const ParameterDef& p = r->parameters[0];
+  EXPECT_EQ(p.unit, "dBW");
+  EXPECT_EQ(p.dimension, units::Dimension::kPowerLevel);
+  EXPECT_DOUBLE_EQ(p.si(-20.0), -20.0 + mw_per_w);
+  EXPECT_DOUBLE_EQ(p.si(3.5), 3.5 + mw_per_w);
+}
+
 struct BadRadio {
   const char* name;
   const char* text;  // appended to kHead and a newline
@@ -144,6 +165,9 @@ const BadRadio kBadRadio[] = {
   {"carrier in wrong unit", R"("link": {"carrier": "2.2 dB", "symbol_rate": 1, "tx_power": 1}})", 2, 21, "/link/carrier", "\"dB\" is a unit of decibel ratio"},
   {"carrier above 100 GHz", R"("link": {"carrier": "200 GHz", "symbol_rate": 1, "tx_power": 1}})", 2, 21, "/link/carrier", "must be greater than 0 Hz and at most 1e+11 Hz"},
   {"power in dB", R"("link": {"carrier": 1e9, "symbol_rate": 1, "tx_power": "30 dB"}})", 2, 56, "/link/tx_power", "expects a power level"},
+  {"power above 100 dBm in dBW", R"("link": {"carrier": 1e9, "symbol_rate": 1, "tx_power": "80 dBW"}})", 2, 56, "/link/tx_power", "must be from -100 dBm to 100 dBm; got \"80 dBW\" (110 dBm)"},
+  {"dBW in a decibel field", R"("link": {"carrier": 1e9, "symbol_rate": 1, "tx_power": 1, "tx_gain": "3 dBW"}})", 2, 70, "/link/tx_gain", "\"dBW\" is a unit of power level"},
+  {"dBW parameter out of range", R"("parameters": {"p": {"unit": "dBW", "set": [0, 80]}}, "link": {"carrier": 1e9, "symbol_rate": 1, "tx_power": "$p"}})", 2, 110, "/link/tx_power", "parameter \"p\" takes the value 80 dBW (110 dBm)"},
   {"missing symbol rate", R"("link": {"carrier": 1e9, "tx_power": 1}})", 2, 9, "/link", "missing required key \"symbol_rate\" in \"link\""},
   {"unknown link key", R"("link": {"carrier": 1e9, "symbol_rate": 1, "tx_power": 1, "tx_pwr": 1}})", 2, 59, "/link/tx_pwr", "unknown key \"tx_pwr\" in \"link\""},
   {"missing geometry", LINK R"("fading": {"type": "none"}})", 1, 1, "", "missing required key \"geometry\""},

@@ -3,9 +3,13 @@
 // per-bit interval is widened by √k (a symbol carries at most k bit errors).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
+#include <utility>
+#include <vector>
 
+#include "sim/radio/ber_kernels.h"
 #include "sim/radio/confidence.h"
 #include "sim/radio/gaussian.h"
 #include "sim/radio/monte_carlo.h"
@@ -82,6 +86,99 @@ TEST(RadioMonteCarlo, ZigguratMomentsAndTail) {
   EXPECT_NEAR(beyond4 / double(n), p4, 5 * std::sqrt(p4 / n));
   EXPECT_GT(ziggurat_tables().r, 3.65);
   EXPECT_LT(ziggurat_tables().r, 3.66);  // Marsaglia & Tsang: r = 3.6541528853610088
+}
+
+// A second, plain implementation of fill_normal's contract: n draws, the fast-path value for
+// each, then the slow path for the draws that need it, in index order.
+void reference_fill_normal(double* out, int n, Rng& rng, const ZigguratTables& t) {
+  std::uint64_t draws[64];
+  for (int i = 0; i < n; ++i) draws[i] = rng.next_u64();
+  for (int i = 0; i < n; ++i) {
+    const std::uint64_t layer = draws[i] & 0xff;
+    const std::uint64_t u = draws[i] >> 11;
+    const double sign = (draws[i] & 0x100) != 0 ? -1.0 : 1.0;
+    out[i] = u < t.k[layer] ? sign * (static_cast<double>(u) * t.w[layer]) : 0.0;
+  }
+  for (int i = 0; i < n; ++i) {
+    if ((draws[i] >> 11) >= t.k[draws[i] & 0xff]) out[i] = normal_zig_slow(rng, draws[i], t);
+  }
+}
+
+// The received-value form of the decision: y = ±amp + scale·noise, decided 1 when y < 0.
+std::uint64_t reference_sign_errors(std::uint64_t word, const double* noise, int n, double amp,
+                                    double scale) {
+  std::uint64_t errors = 0;
+  for (int i = 0; i < n; ++i) {
+    const bool bit = ((word >> i) & 1u) != 0;
+    const double y = (bit ? -amp : amp) + scale * noise[i];
+    errors += (y < 0.0) != bit ? 1u : 0u;
+  }
+  return errors;
+}
+
+// Both instruction-set paths against the plain reference, bit for bit, over many blocks of every
+// length (the vector path has remainder loops), including blocks that take the slow path.
+TEST(RadioMonteCarlo, KernelPathsAgreeBitForBit) {
+  const ZigguratTables& t = ziggurat_tables();
+  std::vector<BerIsa> paths{BerIsa::kPortable};
+  for (const BerIsa isa : {BerIsa::kAvx2, BerIsa::kAvx512}) {
+    if (ber_isa_available(isa)) paths.push_back(isa);
+  }
+  for (const BerIsa isa : paths) {
+    Rng rng(2024);
+    Rng ref_rng(2024);
+    int slow_blocks = 0;
+    for (int block = 0; block < 20000; ++block) {
+      const int n = block % 65;
+      double got[64];
+      double want[64];
+      fill_normal(isa, got, n, rng, t);
+      const std::uint64_t before = ref_rng.counter();
+      reference_fill_normal(want, n, ref_rng, t);
+      slow_blocks += ref_rng.counter() > before + static_cast<std::uint64_t>(n) ? 1 : 0;
+      ASSERT_EQ(rng, ref_rng) << "block " << block;
+      for (int i = 0; i < n; ++i) {
+        ASSERT_EQ(std::bit_cast<std::uint64_t>(got[i]), std::bit_cast<std::uint64_t>(want[i]))
+            << "block " << block << " sample " << i;
+      }
+      const std::uint64_t word = rng.next_u64();
+      ref_rng.next_u64();
+      for (const auto& [amp, scale] : {std::pair{1.3, 1.0}, std::pair{0.7071, 0.41}}) {
+        ASSERT_EQ(count_sign_errors(isa, word, got, n, amp, scale),
+                  reference_sign_errors(word, want, n, amp, scale))
+            << "block " << block;
+      }
+    }
+    EXPECT_GT(slow_blocks, 1000) << "the slow path was hardly exercised";
+  }
+  if (paths.size() < 3) {
+    GTEST_SKIP() << "this build or CPU runs " << paths.size()
+                 << " of the 3 paths; only those were checked";
+  }
+}
+
+// The BER does not depend on the path: the public entry point (best path) equals the portable
+// kernels driven the same way.
+TEST(RadioMonteCarlo, BpskResultIsThePortableResult) {
+  const ZigguratTables& t = ziggurat_tables();
+  const double ebn0 = from_db(3.0);
+  const std::uint64_t bits = 64 * 5000 + 17;
+  Rng rng(9);
+  const BerCount best = simulate_ber({ModFamily::kPsk, 2}, {}, ebn0, bits, rng);
+  Rng ref(9);
+  std::uint64_t errors = 0;
+  std::uint64_t done = 0;
+  double noise[64];
+  while (done < bits) {
+    const std::uint64_t word = ref.next_u64();
+    const int n = static_cast<int>(std::min<std::uint64_t>(64, bits - done));
+    reference_fill_normal(noise, n, ref, t);
+    errors += reference_sign_errors(word, noise, n, std::sqrt(2.0 * ebn0), 1.0);
+    done += static_cast<std::uint64_t>(n);
+  }
+  EXPECT_EQ(best.bits, done);
+  EXPECT_EQ(best.errors, errors);
+  EXPECT_EQ(rng, ref);
 }
 
 TEST(RadioMonteCarlo, DeterministicAndIndependentOfJobs) {

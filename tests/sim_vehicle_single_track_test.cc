@@ -1,6 +1,7 @@
 // Single-track models checked against closed-form references derived here from the parameters
 // (never against values recorded from the implementation), plus RapidCheck invariants.
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <ostream>
 #include <string>
@@ -9,6 +10,8 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include "core/rng.h"
+#include "sim/vehicle/fast_atan.h"
 #include "sim/vehicle/single_track.h"
 #include "sim/vehicle/vehicle_params.h"
 
@@ -146,6 +149,68 @@ TEST(KinematicTest, ConstantSteerTracesClosedFormCircle) {
       EXPECT_NEAR(fit.cy, cy, 1e-6 * radius);
     }
   }
+}
+
+// While the steer moves, β and the yaw rate at the end of a step follow the end steer δ1 (the
+// step derives tan δ1 from tan of the mean steer by the addition theorem and a series, or by
+// std::tan for changes above 1/64 rad). Reference: β = atan((lr/L)·tan δ1) and
+// ψ' = v1·cos β·tan δ1/L evaluated here with std::tan, std::atan and std::cos.
+TEST(KinematicTest, EndOfStepSlipAndYawRateFollowTheEndSteer) {
+  VehicleParams fast_rate = escort();
+  fast_rate.steer_rate_max = 20.0;  // up to 0.2 rad per step: the std::tan path
+  fast_rate.tau_steer = 0.0;
+  for (const VehicleParams* p : {&escort(), &static_cast<const VehicleParams&>(fast_rate)}) {
+    VehicleState s = cruising(12.0, 0.0);
+    const double l = p->wheelbase();
+    for (int i = 0; i < 400; ++i) {
+      const double command = 0.6 * std::sin(0.03 * i) + (i % 7 == 0 ? 0.3 : 0.0);
+      step_single_track(SingleTrackKind::kKinematic, *p, s, {.accel = 0.3, .steer = command}, kDt);
+      const double tan_d = std::tan(s.steer);
+      const double beta = std::atan(p->lr / l * tan_d);
+      ASSERT_NEAR(s.beta, beta, 4e-16 + 4e-16 * std::abs(beta)) << "step " << i;
+      const double yaw_rate = s.v * std::cos(beta) * tan_d / l;
+      ASSERT_NEAR(s.yaw_rate, yaw_rate, 1e-15 + 1e-15 * std::abs(yaw_rate)) << "step " << i;
+    }
+  }
+}
+
+// Distance from ref in units of the spacing of doubles at ref.
+double ulps_from(double value, double ref) {
+  if (value == ref) return 0.0;
+  const double spacing =
+      std::nextafter(std::abs(ref), std::numeric_limits<double>::infinity()) - std::abs(ref);
+  return std::abs(value - ref) / spacing;
+}
+
+// fast_atan (the β of the kinematic step) against std::atan: dense over [−10, 10] (all three
+// reduction ranges and their borders), log-uniform over 1e-300..1e30, and special values.
+TEST(FastAtanTest, WithinTwoUlpOfStdAtan) {
+  double worst = 0.0;
+  double worst_x = 0.0;
+  const auto check = [&](double x) {
+    const double e = ulps_from(fast_atan(x), std::atan(x));  // both double overloads
+    if (e > worst) {
+      worst = e;
+      worst_x = x;
+    }
+  };
+  for (double x = -10.0; x <= 10.0; x += 1e-5) check(x);
+  Rng rng(11);
+  for (int i = 0; i < 1000000; ++i) {
+    const double x = std::pow(10.0, rng.uniform(-300.0, 30.0));
+    check(i % 2 == 0 ? x : -x);
+  }
+  for (const double x : {0.66, std::nextafter(0.66, 1.0), 2.41421356237309504880,
+                         std::nextafter(2.41421356237309504880, 3.0), 1.0, 1e300, 5e-324}) {
+    check(x);
+    check(-x);
+  }
+  EXPECT_LE(worst, 2.0) << "at x = " << worst_x;
+  EXPECT_EQ(fast_atan(0.0), 0.0);
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(fast_atan(inf), std::atan(inf));
+  EXPECT_EQ(fast_atan(-inf), std::atan(-inf));
+  EXPECT_TRUE(std::isnan(fast_atan(std::numeric_limits<double>::quiet_NaN())));
 }
 
 // Stopping from v0 with a brake command −b through a first-order lag (time constant τ, actual

@@ -6,66 +6,16 @@
 #include <numbers>
 #include <thread>
 
+#include "sim/radio/ber_kernels.h"
 #include "sim/radio/gaussian.h"
 
 namespace assay::radio {
 namespace {
 
-// Hot loops get a second clone for x86-64 with AVX-512 (64-bit vector multiplies and gathers),
-// chosen at load time. The clones compute identical integers and doubles (no FMA contraction is
-// involved: the loops only multiply), so results do not depend on the machine.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define ASSAY_HOT_CLONES __attribute__((target_clones("arch=x86-64-v4", "default")))
-#else
-#define ASSAY_HOT_CLONES
-#endif
-
-// Draws rng.next_u64() n times into out: a plain loop over a local copy of the counter-based
-// generator, which compilers vectorise.
-inline void fill_bits(std::uint64_t* out, int n, Rng& rng_in) {
-  Rng rng = rng_in;
-  for (int i = 0; i < n; ++i) out[i] = rng.next_u64();
-  rng_in = rng;
-}
-
-// Fills out[0..n) with N(0,1) samples, n ≤ 64. The fast path runs without calls so it pipelines;
-// the ~1% of draws that need the wedge or tail test are finished afterwards, in order, so the
-// output is a deterministic function of the generator state.
-ASSAY_HOT_CLONES void fill_normal(double* out, int n, Rng& rng, const ZigguratTables& t) {
-  std::uint64_t draws[64];
-  fill_bits(draws, n, rng);
-  int slow_index[64];
-  int slow = 0;
-  for (int i = 0; i < n; ++i) {
-    const std::uint64_t bits = draws[i];
-    const std::uint64_t layer = bits & 0xff;
-    const std::uint64_t u = bits >> 11;
-    const double x = static_cast<double>(static_cast<std::int64_t>(u)) * t.w[layer];
-    out[i] = std::bit_cast<double>(std::bit_cast<std::uint64_t>(x) ^ ((bits & 0x100) << 55));
-    slow_index[slow] = i;
-    slow += static_cast<int>(u >= t.k[layer]);
-  }
-  for (int j = 0; j < slow; ++j) {
-    out[slow_index[j]] = normal_zig_slow(rng, draws[slow_index[j]], t);
-  }
-}
-
-// Counts bit errors for 64 BPSK bits of `word` against noise[]: bit b is sent as ±a and decided
-// by the sign of the received value.
-ASSAY_HOT_CLONES std::uint64_t count_bpsk_errors(std::uint64_t word, const double* noise, int n,
-                                                 double a) {
-  std::uint64_t errors = 0;
-  for (int i = 0; i < n; ++i) {
-    const bool bit = (word >> i) & 1u;
-    const double y = (bit ? -a : a) + noise[i];
-    errors += static_cast<std::uint64_t>((y < 0.0) != bit);
-  }
-  return errors;
-}
-
 // BPSK in AWGN, unit noise per dimension: bit b → ±a with a = √(2·Eb/N0); decide by sign.
 BerCount bpsk_awgn(double ebn0, std::uint64_t bits, Rng& rng_in) {
   const ZigguratTables& t = ziggurat_tables();
+  const BerIsa isa = ber_best_isa();
   Rng rng = rng_in;  // a local copy keeps the counter in a register
   const double a = std::sqrt(2.0 * ebn0);
   std::uint64_t errors = 0;
@@ -74,8 +24,8 @@ BerCount bpsk_awgn(double ebn0, std::uint64_t bits, Rng& rng_in) {
   while (done < bits) {
     const std::uint64_t word = rng.next_u64();
     const int n = static_cast<int>(std::min<std::uint64_t>(64, bits - done));
-    fill_normal(noise, n, rng, t);
-    errors += count_bpsk_errors(word, noise, n, a);
+    fill_normal(isa, noise, n, rng, t);
+    errors += count_sign_errors(isa, word, noise, n, a, 1.0);
     done += static_cast<std::uint64_t>(n);
   }
   rng_in = rng;
@@ -87,6 +37,7 @@ BerCount bpsk_awgn(double ebn0, std::uint64_t bits, Rng& rng_in) {
 // noise[2i+1] are the real and imaginary noise of symbol i, which carries bits 2i and 2i+1.
 BerCount qpsk_awgn(double ebn0, std::uint64_t bits, Rng& rng_in) {
   const ZigguratTables& t = ziggurat_tables();
+  const BerIsa isa = ber_best_isa();
   Rng rng = rng_in;
   const double amp = std::numbers::sqrt2 / 2.0;
   const double sigma = std::sqrt(1.0 / (4.0 * ebn0));
@@ -97,12 +48,8 @@ BerCount qpsk_awgn(double ebn0, std::uint64_t bits, Rng& rng_in) {
   while (done < symbols) {
     const std::uint64_t word = rng.next_u64();
     const int n = static_cast<int>(std::min<std::uint64_t>(32, symbols - done));
-    fill_normal(noise, 2 * n, rng, t);
-    for (int i = 0; i < 2 * n; ++i) {
-      const bool bit = (word >> i) & 1u;
-      const double y = (bit ? -amp : amp) + sigma * noise[i];
-      errors += static_cast<std::uint64_t>((y < 0.0) != bit);
-    }
+    fill_normal(isa, noise, 2 * n, rng, t);
+    errors += count_sign_errors(isa, word, noise, 2 * n, amp, sigma);
     done += static_cast<std::uint64_t>(n);
   }
   rng_in = rng;

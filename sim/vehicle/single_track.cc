@@ -5,6 +5,8 @@
 
 #include <Eigen/Core>
 
+#include "sim/vehicle/fast_atan.h"
+
 namespace assay::sim {
 namespace {
 
@@ -49,17 +51,21 @@ double accel_upper(const VehicleParams& p, double v) {
   return p.a_max;
 }
 
-// exp(−dt/τ), remembered per call site and thread: every step asks for the same (dt, τ), and
-// the exponential is a large share of a kinematic step's cost. A pure memo, so deterministic.
+// exp(−dt/τ) and τ/dt, remembered per call site and thread: every step asks for the same
+// (dt, τ), and the exponential and the divisions are a large share of a kinematic step's cost.
+// A pure memo (the values are those computed without it), so deterministic.
 struct DecayMemo {
   double dt = -1.0;
   double tau = -1.0;
   double decay = 0.0;
+  double tau_over_dt = 0.0;
 };
 
-double decay(DecayMemo& memo, double dt, double tau) {
-  if (memo.dt != dt || memo.tau != tau) memo = {.dt = dt, .tau = tau, .decay = std::exp(-dt / tau)};
-  return memo.decay;
+const DecayMemo& decay(DecayMemo& memo, double dt, double tau) {
+  if (memo.dt != dt || memo.tau != tau) {
+    memo = {.dt = dt, .tau = tau, .decay = std::exp(-dt / tau), .tau_over_dt = tau / dt};
+  }
+  return memo;
 }
 
 // A first-order lag x' = (c − x)/τ over one step with the target c held: the exact end value
@@ -72,8 +78,9 @@ struct LagResult {
 
 LagResult lag(DecayMemo& memo, double current, double target, double tau, double dt) {
   if (tau <= 0.0) return {.end = target, .mean = target};
-  const double end = target + (current - target) * decay(memo, dt, tau);
-  return {.end = end, .mean = target + (current - end) * tau / dt};
+  const DecayMemo& d = decay(memo, dt, tau);
+  const double end = target + (current - target) * d.decay;
+  return {.end = end, .mean = target + (current - end) * d.tau_over_dt};
 }
 
 // Actuator outputs at the end of the step and their means over it; the models hold the means
@@ -128,17 +135,51 @@ void move_along_arc(VehicleState& s, double course0, double distance, double tur
 // Kinematic single track about the CoG for steering angle δ: with u = (lr/L)·tanδ,
 // β = atan(u), and the CoG circles the instantaneous centre (on the rear-axle line, L/tanδ to the
 // side) with radius R = sqrt(lr² + L²/tan²δ), i.e. curvature κ = 1/R = tanδ/(L·sqrt(1 + u²)) =
-// cosβ·tanδ/L; the yaw rate is v·κ (CommonRoad's KS about the CoG).
+// cosβ·tanδ/L; the yaw rate is v·κ (CommonRoad's KS about the CoG). cos β = 1/sqrt(1 + u²) and
+// sin β = u·cos β are algebraic, so a step that only moves along the arc needs no atan.
 struct KinematicGeometry {
-  double beta = 0.0;
+  double tan_steer = 0.0;
+  double u = 0.0;
+  double cos_beta = 0.0;
+  double sin_beta = 0.0;
   double curvature = 0.0;
 };
 
-KinematicGeometry kinematic_geometry(const VehicleParams& p, double steer) {
-  const double l = p.wheelbase();
-  const double tan_steer = std::tan(steer);
-  const double u = p.lr / l * tan_steer;
-  return {.beta = std::atan(u), .curvature = tan_steer / (l * std::sqrt(1.0 + u * u))};
+// 1/L and lr/L, computed once per step and shared by the geometries of the step.
+struct KinematicConstants {
+  double inv_wheelbase = 0.0;
+  double lr_over_wheelbase = 0.0;
+};
+
+KinematicConstants kinematic_constants(const VehicleParams& p) {
+  const double inv_l = 1.0 / p.wheelbase();
+  return {.inv_wheelbase = inv_l, .lr_over_wheelbase = p.lr * inv_l};
+}
+
+KinematicGeometry kinematic_geometry(const KinematicConstants& k, double tan_steer) {
+  const double u = k.lr_over_wheelbase * tan_steer;
+  const double cos_beta = 1.0 / std::sqrt(1.0 + u * u);
+  return {.tan_steer = tan_steer,
+          .u = u,
+          .cos_beta = cos_beta,
+          .sin_beta = u * cos_beta,
+          .curvature = tan_steer * cos_beta * k.inv_wheelbase};
+}
+
+// Below this |d| tan_near() uses its series; the steering angle moves by at most
+// steer_rate_max·dt within a step (0.004 rad at 0.4 rad/s and 10 ms), far below it.
+constexpr double kTanSeriesMax = 1.0 / 64;
+
+// tan(a + d) from t = tan(a) for a small change d: the addition theorem
+// tan(a + d) = (t + tan d)/(1 − t·tan d) with tan d = d + d³/3 + 2d⁵/15 + 17d⁷/315 (the next
+// term, 62d⁹/2835, is below 2e-16·|d| for |d| ≤ 1/64). Falls back to std::tan for larger d.
+// A pure function of (t, a, d), so deterministic.
+double tan_near(double t, double a, double d) {
+  if (d == 0.0) return t;
+  if (std::abs(d) > kTanSeriesMax) return std::tan(a + d);
+  const double d2 = d * d;
+  const double tan_d = d * (1.0 + d2 * (1.0 / 3 + d2 * (2.0 / 15 + d2 * (17.0 / 315))));
+  return (t + tan_d) / (1.0 - t * tan_d);
 }
 
 // Distance covered in dt from speed v0 at constant acceleration a, stopping (not reversing) if
@@ -155,19 +196,50 @@ Travel travel(double v0, double a, double dt) {
   return {.distance = v0 * v0 / (-2.0 * a), .v_end = 0.0, .stopped = true};
 }
 
+// cos(u). Below 0.1 the Taylor series to u¹⁰ is exact to double precision (next term
+// u¹²/12! < 3e-21).
+double cos_small(double u) {
+  const double u2 = u * u;
+  if (u2 < 0.01) {
+    return 1.0 -
+           u2 * (1.0 / 2 - u2 * (1.0 / 24 - u2 * (1.0 / 720 - u2 * (1.0 / 40320 - u2 / 3628800))));
+  }
+  return std::cos(u);
+}
+
 // Kinematic step: the steer is held at its step mean, so the CoG follows one arc of constant
-// curvature; the distance is exact for the (constant) mean acceleration.
+// curvature; the distance is exact for the (constant) mean acceleration. The chord, of length
+// d·sinc(turn/2), points along yaw + β + turn/2 (as in move_along_arc); its direction is
+// composed from rotations so that the one sincos, of the start yaw, does not wait for the
+// steering geometry: (cos, sin)(turn/2) from the series above, β from its algebraic cos and
+// sin. tan of the end steer comes from tan of the mean steer (tan_near), so a step costs one
+// tan and one sincos from the library, and one fast_atan for the β stored in the state.
 void step_kinematic(const VehicleParams& p, VehicleState& s, const StepInput& in, double dt) {
+  const double cos_yaw = std::cos(s.yaw);
+  const double sin_yaw = std::sin(s.yaw);
   const Travel t = travel(std::max(s.v, 0.0), in.accel, dt);
-  const KinematicGeometry mid = kinematic_geometry(p, in.steer);
+  const KinematicConstants k = kinematic_constants(p);
+  const KinematicGeometry mid = kinematic_geometry(k, std::tan(in.steer));
   const double turn = mid.curvature * t.distance;
-  move_along_arc(s, s.yaw + mid.beta, t.distance, turn);
+  const double half = 0.5 * turn;
+  const double sinc_half = sinc(half);
+  const double cos_half = cos_small(half);
+  const double sin_half = half * sinc_half;
+  // The chord in the frame of the start heading: length d·sinc(turn/2) at angle turn/2 + β.
+  const double chord = t.distance * sinc_half;
+  const double along = chord * (cos_half * mid.cos_beta - sin_half * mid.sin_beta);
+  const double across = chord * (sin_half * mid.cos_beta + cos_half * mid.sin_beta);
+  s.x += cos_yaw * along - sin_yaw * across;
+  s.y += sin_yaw * along + cos_yaw * across;
   s.yaw += turn;
   s.v = t.v_end;
   if (t.stopped) s.accel = 0.0;
   // β and yaw rate follow the steering angle reached at the end of the step.
-  const KinematicGeometry end = in.steer == s.steer ? mid : kinematic_geometry(p, s.steer);
-  s.beta = end.beta;
+  const KinematicGeometry end =
+      in.steer == s.steer
+          ? mid
+          : kinematic_geometry(k, tan_near(mid.tan_steer, in.steer, s.steer - in.steer));
+  s.beta = fast_atan(end.u);
   s.yaw_rate = t.v_end * end.curvature;
 }
 
