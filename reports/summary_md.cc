@@ -180,8 +180,9 @@ std::string score_total(const ProtocolScore& p) {
   if (!p.total->band.empty()) out += " · " + markdown_escape(p.total->band);
   out += "**";
   if (!p.total->missing.empty()) {
-    out += " · counted 0 (not run):";
-    for (const auto& m : p.total->missing) out += " " + markdown_escape(m);
+    out += " · counted 0 (not run): ";
+    for (std::size_t i = 0; i < p.total->missing.size(); ++i)
+      out += (i ? ", " : "") + markdown_escape(p.total->missing[i]);
   }
   return out + "\n\n";
 }

@@ -264,7 +264,8 @@ std::string score_line(const ProtocolScore& p) {
     if (!p.total->band.empty()) total += ", " + p.total->band;
     if (!p.total->missing.empty()) {
       total += " (counted 0:";
-      for (const auto& m : p.total->missing) total += " " + m;
+      for (std::size_t i = 0; i < p.total->missing.size(); ++i)
+        total += (i ? ", " : " ") + p.total->missing[i];
       total += ")";
     }
   } else {
