@@ -136,7 +136,7 @@ std::vector<double> overlaps_of(const ScoreTest& t) {
 // One row per test speed: the colour and impact speed at each overlap, then the points.
 std::string speed_table(const ScoreTest& t) {
   const std::vector<double> overlaps = overlaps_of(t);
-  std::string out = "| test speed |";
+  std::string out = "| test speed or case |";
   std::string rule = "|---|";
   for (double o : overlaps) {
     out += " " + markdown_escape(report_text::format_quantity(o, "%")) + " |";

@@ -201,6 +201,26 @@ TEST(Score, FlagEnvironmentAndExitCode) {
   EXPECT_EQ(read(out + "/results.json").find("\"scores\""), std::string::npos);
 }
 
+// Scores are computed from the sorted results, so they are byte-identical for any --jobs.
+TEST(Score, IdenticalForAnyNumberOfThreads) {
+  const std::string one = temp_dir("score-j1"), two = temp_dir("score-j2");
+  const std::string args =
+      "run scenarios/euro-ncap.suite.json --progress none --score "
+      "euro-ncap-2023,euro-ncap-2026 --out ";
+  ASSERT_EQ(run(args + one + " --jobs 1").code, 0);
+  ASSERT_EQ(run(args + two + " --jobs 2").code, 0);
+  // The scores section, from its key to the summary that follows it (keys are sorted).
+  auto scores = [](const std::string& text) {
+    const auto from = text.find("\"scores\": [");
+    return from == std::string::npos ? std::string()
+                                     : text.substr(from, text.find("\"summary\": {") - from);
+  };
+  const std::string a = scores(read(one + "/results.json"));
+  ASSERT_FALSE(a.empty());
+  EXPECT_TRUE(a == scores(read(two + "/results.json")));
+  EXPECT_EQ(read(one + "/summary.md"), read(two + "/summary.md"));
+}
+
 TEST(Score, UnknownProtocolIsAUsageError) {
   auto flag = run("run scenarios/euro-ncap --score euro-ncap-2019 --list");
   EXPECT_EQ(flag.code, 2) << flag.text;
