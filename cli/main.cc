@@ -173,17 +173,16 @@ struct Settings {
     }
     if (key != "progress") record(key, value);
   }
-  // Protocols accumulate over repeated flags; "none" turns scoring off (also a suite's).
+  // Protocols as given, over repeated flags, checked as a whole ("none" must stand alone).
   void set_scoring(const std::string& value, const std::string& flag) {
-    std::vector<std::string> names =
-        o.scoring.empty() && scoring_none ? std::vector<std::string>{"none"} : o.scoring;
-    for (auto& p : split_commas(value)) names.push_back(p);
-    auto checked = assay::harness::check_score_request(names);
+    const auto added = split_commas(value);
+    if (added.empty()) throw UsageError{flag + " expects euro-ncap-2023, euro-ncap-2026 or none"};
+    score_names.insert(score_names.end(), added.begin(), added.end());
+    auto checked = assay::harness::check_score_request(score_names);
     if (!checked) throw UsageError{flag + ": " + checked.error().message};
     o.scoring = std::move(checked).value();
-    scoring_none = o.scoring.empty();
   }
-  bool scoring_none = false;
+  std::vector<std::string> score_names{};
   void record(const std::string& key, const std::string& value) {
     for (auto& [k, v] : o.settings) {
       if (k == key) {
@@ -254,7 +253,7 @@ RunOptions parse_run(const std::vector<std::string>& args) {
       }
       if (key == "score" && !scoring_from_flags) {
         o.scoring.clear();
-        settings.scoring_none = false;
+        settings.score_names.clear();
         std::erase_if(o.settings, [](const auto& kv) { return kv.first == "score"; });
         scoring_from_flags = true;
       }
