@@ -15,6 +15,7 @@
 #include "core/build_info.h"
 #include "core/results.h"
 #include "data/command.h"
+#include "harness/ncap_score.h"
 #include "harness/preventable.h"
 #include "harness/run.h"
 #include "harness/stl_command.h"
@@ -69,6 +70,10 @@ Output (run):
                                                                           [ASSAY_TRACES]
   --progress MODE         auto (default), bar, plain or none              [ASSAY_PROGRESS]
   --no-color              no ANSI colours; NO_COLOR is honoured too       [ASSAY_NO_COLOR=1]
+  --score PROTOCOL[,P]    Euro NCAP AEB C2C score in the reports:         [ASSAY_SCORE]
+                          euro-ncap-2023, euro-ncap-2026 or none; repeatable; overrides a
+                          suite's "scoring". A refused score never changes the exit code
+                          (docs/ncap-scoring.md)
 
 Formula check (stl):
   --signal                print the robustness at every sample as CSV    [ASSAY_STL_SIGNAL=1]
@@ -99,7 +104,7 @@ Exit codes:
   4  infrastructure error: the harness could not judge some case
 
 Documentation: docs/cli.md, docs/scenario-format.md, docs/report-formats.md,
-docs/data-validation.md
+docs/ncap-scoring.md, docs/data-validation.md
 )";
 
 struct UsageError {
@@ -153,6 +158,8 @@ struct Settings {
       for (auto& f : split_commas(value)) o.filters.push_back(f);
     } else if (key == "case") {
       for (auto& c : split_commas(value)) o.cases.push_back(c);
+    } else if (key == "score") {
+      set_scoring(value, flag);
     } else if (key == "out") {
       o.out_dir = value;
     } else if (key == "traces") {
@@ -179,10 +186,20 @@ struct Settings {
     }
     if (key != "progress") record(key, value);
   }
+  // Protocols as given, over repeated flags, checked as a whole ("none" must stand alone).
+  void set_scoring(const std::string& value, const std::string& flag) {
+    const auto added = split_commas(value);
+    if (added.empty()) throw UsageError{flag + " expects euro-ncap-2023, euro-ncap-2026 or none"};
+    score_names.insert(score_names.end(), added.begin(), added.end());
+    auto checked = assay::harness::check_score_request(score_names);
+    if (!checked) throw UsageError{flag + ": " + checked.error().message};
+    o.scoring = std::move(checked).value();
+  }
+  std::vector<std::string> score_names{};
   void record(const std::string& key, const std::string& value) {
     for (auto& [k, v] : o.settings) {
       if (k == key) {
-        v = (key == "filter" || key == "case") ? v + "," + value : value;
+        v = (key == "filter" || key == "case" || key == "score") ? v + "," + value : value;
         return;
       }
     }
@@ -190,8 +207,8 @@ struct Settings {
   }
 };
 
-constexpr std::string_view kValueFlags[] = {"model", "jobs", "seed",   "filter",
-                                            "case",  "out",  "traces", "progress"};
+constexpr std::string_view kValueFlags[] = {"model", "jobs",   "seed",     "filter", "case",
+                                            "out",   "traces", "progress", "score"};
 
 RunOptions parse_run(const std::vector<std::string>& args) {
   RunOptions o;
@@ -207,7 +224,7 @@ RunOptions parse_run(const std::vector<std::string>& args) {
   if (auto v = env("ASSAY_NO_COLOR"); v && truthy(*v)) no_color = true;
 
   // Environment-provided lists are replaced, not extended, by flags.
-  bool filters_from_flags = false, cases_from_flags = false;
+  bool filters_from_flags = false, cases_from_flags = false, scoring_from_flags = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string a = args[i];
     if (a == "-j") a = "--jobs";
@@ -246,6 +263,12 @@ RunOptions parse_run(const std::vector<std::string>& args) {
       if (key == "case" && !cases_from_flags) {
         o.cases.clear();
         cases_from_flags = true;
+      }
+      if (key == "score" && !scoring_from_flags) {
+        o.scoring.clear();
+        settings.score_names.clear();
+        std::erase_if(o.settings, [](const auto& kv) { return kv.first == "score"; });
+        scoring_from_flags = true;
       }
       settings.set(key, value, "--" + key);
       continue;

@@ -101,6 +101,58 @@ struct RunManifest {
   unsigned jobs = 1;              // wall-clock-like: does not change results
 };
 
+/// One scored grid point of a Euro NCAP test: which case, its lateral overlap, its impact speed
+/// (the protocol's criterion: v_impact or v_rel_impact) and the colour it earned.
+struct ScorePoint {
+  std::string case_id;
+  double overlap_pct = 100.0;
+  double impact_kmh = 0.0;
+  std::string colour;  // green, yellow, orange, brown or red
+  friend bool operator==(const ScorePoint&, const ScorePoint&) = default;
+};
+
+/// Points of one test speed (or one CCRb gap/deceleration case) and its grid points.
+struct ScoreSpeed {
+  std::string label;  // "50 km/h", or the CCRb case ("gap=12 m decel=2 m/s^2")
+  double test_speed_kmh = 0.0;
+  double points = 0.0;
+  double max_points = 0.0;
+  std::vector<ScorePoint> grid;
+  friend bool operator==(const ScoreSpeed&, const ScoreSpeed&) = default;
+};
+
+/// One test (ccrs, ccrm, ccrb) under one protocol: its points, or why it was refused.
+struct ScoreTest {
+  std::string test;
+  std::string refused;         // why the test was not scored; empty when it was
+  std::uint64_t off_grid = 0;  // cases of the test that are not protocol grid points
+  double points = 0.0;         // the fields below only when scored
+  double max_points = 0.0;
+  std::vector<ScoreSpeed> speeds;
+  std::vector<std::string> assumptions;  // Assay's choices where the reference has no value
+  friend bool operator==(const ScoreTest&, const ScoreTest&) = default;
+};
+
+/// The AEB Car-to-Car total of one protocol.
+struct ScoreTotal {
+  double points = 0.0;
+  double max_points = 0.0;
+  std::string band;                  // 2023 verdict band ("Good" … "Poor"); empty for 2026
+  std::vector<std::string> missing;  // tests counted 0 because they were not run (e.g. "fcw")
+  std::vector<std::string> assumptions;
+  friend bool operator==(const ScoreTotal&, const ScoreTotal&) = default;
+};
+
+/// A run's Euro NCAP AEB C2C score under one protocol (docs/ncap-scoring.md). Plain data, so
+/// that reports need not know the scoring library; harness/ncap_score.h fills it.
+struct ProtocolScore {
+  std::string protocol;          // "euro-ncap-2023" or "euro-ncap-2026"
+  std::vector<ScoreTest> tests;  // ccrs, ccrm, ccrb order; only tests the run has cases of
+  std::optional<ScoreTotal> total;
+  std::string no_total;  // why there is no total; empty when there is one
+  friend bool operator==(const ProtocolScore&, const ProtocolScore&) = default;
+};
+
 /// Counts of verdicts over a run.
 struct RunSummary {
   std::size_t total = 0, passed = 0, failed = 0, errors = 0, skipped = 0;
@@ -112,6 +164,7 @@ struct RunResults {
   RunManifest manifest;
   std::vector<CaseResult> cases;
   std::size_t not_run = 0;
+  std::vector<ProtocolScore> scores;  // requested scores, sorted by protocol; empty: none asked
 
   [[nodiscard]] RunSummary summary() const;
 };

@@ -8,6 +8,7 @@
 
 #include "core/build_info.h"
 #include "core/sha256.h"
+#include "harness/ncap_score.h"
 #include "harness/run.h"
 #include "harness/run_radio_case.h"
 #include "reports/reports.h"
@@ -131,6 +132,7 @@ Status apply_suite_defaults(const std::vector<Suite>& suites, RunOptions& o) {
   std::optional<std::string> model;
   std::optional<std::uint64_t> seed;
   std::vector<std::string> filters;
+  std::optional<std::vector<std::string>> scoring;
   for (const auto& s : suites) {
     if (s.model && model && *model != *s.model) {
       return make_error("suites " + suites.front().path + " and " + s.path +
@@ -142,6 +144,10 @@ Status apply_suite_defaults(const std::vector<Suite>& suites, RunOptions& o) {
     if (s.model) model = s.model;
     if (s.seed) seed = s.seed;
     filters.insert(filters.end(), s.filters.begin(), s.filters.end());
+    if (s.scoring) {
+      if (!scoring) scoring.emplace();
+      scoring->insert(scoring->end(), s.scoring->begin(), s.scoring->end());
+    }
   }
   if (model && !given(o, "model")) {
     o.model = *model;
@@ -152,6 +158,14 @@ Status apply_suite_defaults(const std::vector<Suite>& suites, RunOptions& o) {
     o.settings.emplace_back("seed", std::to_string(*seed) + " (suite)");
   }
   if (!filters.empty() && !given(o, "filter")) o.filters = filters;
+  if (scoring && !given(o, "score")) {
+    std::sort(scoring->begin(), scoring->end());
+    scoring->erase(std::unique(scoring->begin(), scoring->end()), scoring->end());
+    o.scoring = *scoring;
+    std::string shown;
+    for (const auto& p : *scoring) shown += (shown.empty() ? "" : ",") + p;
+    o.settings.emplace_back("score", (shown.empty() ? "none" : shown) + " (suite)");
+  }
   std::sort(o.settings.begin(), o.settings.end());
   return {};
 }
@@ -167,6 +181,10 @@ int run_command(const RunOptions& given_options, std::ostream& out, std::ostream
   RunOptions options = given_options;
   if (auto st = apply_suite_defaults(inputs->suites, options); !st) {
     err << "assay: " << st.error().format() << "\n";
+    return kExitUsage;
+  }
+  if (auto scoring = check_score_request(options.scoring); !scoring) {
+    err << "assay: " << scoring.error().format() << "\n";
     return kExitUsage;
   }
   const auto* loaded = &inputs->scenarios;
@@ -223,6 +241,11 @@ int run_command(const RunOptions& given_options, std::ostream& out, std::ostream
                                     std::to_string(::getpid()) + options.out_dir)
                              .substr(0, 16);
 
+  // A refused score is recorded with its reason; it never fails the run (docs/ncap-scoring.md).
+  // The names were checked before the run, so this cannot fail here.
+  if (auto scored = add_ncap_scores(*run, options.scoring); !scored) {
+    err << "assay: " << scored.error().format() << "\n";
+  }
   out << console_summary(*run, options.colour);
   if (auto written = write_reports(*run, options.out_dir); !written) {
     err << "assay: " << written.error().format() << "\n";

@@ -52,6 +52,7 @@ bool on_2026_grid(ncap::Loadcase test, double v) {
 Result<std::optional<ncap::GridPoint>> ncap_grid_point(ncap::Protocol protocol, ncap::Loadcase test,
                                                        const CaseResult& c) {
   ncap::GridPoint p;
+  p.case_id = c.case_id;
   if (test == ncap::Loadcase::kCcrb) {
     // CCRb runs at 50 km/h, 100 % overlap (§1.2); its grid points are the gap/decel cases.
     p.test_speed_kmh = 50.0;
@@ -113,6 +114,9 @@ Result<NcapRunScore> score_ncap_run(const RunResults& run, ncap::Protocol protoc
     if (outcome.refused.empty() && points.empty()) {
       outcome.refused = "no case is on the " + std::string(ncap::protocol_name(protocol)) +
                         " grid of " + std::string(ncap::test_name(test));
+      if (protocol == ncap::Protocol::k2026 && test == ncap::Loadcase::kCcrb) {
+        outcome.refused += " (2026 CCRb uses a 1 s headway and 4 m/s^2, §1.6)";
+      }
     }
     if (outcome.refused.empty()) {
       auto s = ncap::score_test(protocol, test, points);
@@ -138,6 +142,78 @@ Result<NcapRunScore> score_ncap_run(const RunResults& run, ncap::Protocol protoc
   if (!total) return total.error();
   out.total = std::move(total).value();
   return out;
+}
+
+namespace {
+
+ScoreSpeed record_speed(const ncap::SpeedScore& s) {
+  ScoreSpeed out{s.label, s.test_speed_kmh, s.points, s.max_points, {}};
+  for (std::size_t i = 0; i < s.grid.size() && i < s.colours.size(); ++i) {
+    const ncap::GridPoint& p = s.grid[i];
+    out.grid.push_back(
+        {p.case_id, p.overlap_pct, p.impact_kmh, std::string(oracles::colour_name(s.colours[i]))});
+  }
+  return out;
+}
+
+ScoreTest record_test(const NcapTestOutcome& t) {
+  ScoreTest out;
+  out.test = ncap::test_name(t.test);
+  out.refused = t.refused;
+  out.off_grid = t.off_grid;
+  if (!t.score) return out;
+  out.points = t.score->points;
+  out.max_points = t.score->max_points;
+  for (const auto& s : t.score->speeds) out.speeds.push_back(record_speed(s));
+  out.assumptions = t.score->assumptions;
+  return out;
+}
+
+ScoreTotal record_total(const ncap::C2CScore& c) {
+  return {c.total, c.max_total, c.band ? std::string(ncap::band_name(*c.band)) : std::string(),
+          c.missing, c.assumptions};
+}
+
+}  // namespace
+
+ProtocolScore record_ncap_score(const RunResults& run, ncap::Protocol protocol) {
+  ProtocolScore out;
+  out.protocol = ncap::protocol_name(protocol);
+  auto score = score_ncap_run(run, protocol);
+  if (!score) {
+    out.no_total = score.error().message;
+    return out;
+  }
+  for (const auto& t : score->tests) out.tests.push_back(record_test(t));
+  if (score->total) out.total = record_total(*score->total);
+  out.no_total = score->no_total;
+  return out;
+}
+
+Status add_ncap_scores(RunResults& run, const std::vector<std::string>& protocols) {
+  std::vector<ncap::Protocol> wanted;
+  for (const auto& name : protocols) {
+    auto p = ncap::parse_protocol(name);
+    if (!p) return make_error("unknown scoring protocol \"" + name + "\"");
+    wanted.push_back(*p);
+  }
+  std::sort(wanted.begin(), wanted.end());
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  run.scores.clear();
+  for (ncap::Protocol p : wanted) run.scores.push_back(record_ncap_score(run, p));
+  return {};
+}
+
+Result<std::vector<std::string>> check_score_request(const std::vector<std::string>& names) {
+  const bool none = std::find(names.begin(), names.end(), "none") != names.end();
+  if (none && names.size() > 1) return make_error("\"none\" cannot be combined with protocols");
+  for (const auto& name : names) {
+    if (name != "none" && !ncap::parse_protocol(name)) {
+      return make_error("unknown scoring protocol \"" + name +
+                        "\"; expected euro-ncap-2023, euro-ncap-2026 or none");
+    }
+  }
+  return none ? std::vector<std::string>{} : names;
 }
 
 }  // namespace assay::harness

@@ -41,4 +41,18 @@ Result<std::optional<oracles::ncap::GridPoint>> ncap_grid_point(oracles::ncap::P
 /// erroring case) is kept with its reason and leaves the total empty.
 Result<NcapRunScore> score_ncap_run(const RunResults& run, oracles::ncap::Protocol protocol);
 
+/// `run`'s score under `protocol` as the results model records it (core/results.h): refused
+/// tests keep their reason; a run without Euro NCAP cases gives no tests and the reason in
+/// `no_total`.
+ProtocolScore record_ncap_score(const RunResults& run, oracles::ncap::Protocol protocol);
+
+/// Sets run.scores to one record per named protocol ("euro-ncap-2023", "euro-ncap-2026"), sorted
+/// and without repeats. Error on an unknown name; a refused score is a record, never an error.
+Status add_ncap_scores(RunResults& run, const std::vector<std::string>& protocols);
+
+/// Checks requested protocols (suite "scoring", --score, ASSAY_SCORE): each "euro-ncap-2023",
+/// "euro-ncap-2026", or "none" alone (no scoring, e.g. to override a suite). Returns the
+/// protocols to score; Error naming the first bad entry.
+Result<std::vector<std::string>> check_score_request(const std::vector<std::string>& names);
+
 }  // namespace assay::harness

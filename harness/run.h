@@ -29,6 +29,7 @@ struct RunOptions {
   unsigned jobs = 0;                 // 0: all cores
   std::vector<std::string> filters;  // globs on scenario id or tag
   std::vector<std::string> cases;    // "<scenario id>#<index>" selectors
+  std::vector<std::string> scoring;  // Euro NCAP protocols to score (docs/ncap-scoring.md)
   std::string out_dir = "assay-out";
   bool fail_fast = false;
   bool list = false;
@@ -60,8 +61,9 @@ Result<RunInputs> load_run_inputs(const std::vector<std::string>& inputs);
 /// The scenarios of load_run_inputs.
 Result<std::vector<LoadedScenario>> load_inputs(const std::vector<std::string>& inputs);
 
-/// Applies suite defaults (model, seed, filters) to settings not given by flag or variable;
-/// two suites with different defaults are a usage error.
+/// Applies suite defaults (model, seed, filters, scoring) to settings not given by flag or
+/// variable; two suites with different models or seeds are a usage error, their filters and
+/// scoring protocols are joined.
 Status apply_suite_defaults(const std::vector<Suite>& suites, RunOptions& options);
 
 /// A selected case.

@@ -4,14 +4,16 @@
 #include <array>
 #include <filesystem>
 
+#include "harness/ncap_score.h"
+
 namespace assay::harness {
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 7> kKeys = {"description", "filter",    "format", "id",
-                                                   "model",       "scenarios", "seed"};
+constexpr std::array<std::string_view, 8> kKeys = {"description", "filter",    "format",  "id",
+                                                   "model",       "scenarios", "scoring", "seed"};
 
 std::string allowed_keys() {
   std::string out;
@@ -69,6 +71,27 @@ Status read_scenarios(const JsonDocument& doc, Suite& s) {
   return {};
 }
 
+// "scoring": one protocol name or an array of them (harness/ncap_score.h check_score_request).
+Status read_scoring(const JsonDocument& doc, Suite& s) {
+  const json& v = doc.root()["scoring"];
+  const bool single = v.is_string();
+  if (!single && (!v.is_array() || v.empty())) {
+    return doc.error_at("/scoring", "expected a protocol name or a non-empty array of them");
+  }
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < (single ? 1 : v.size()); ++i) {
+    const std::string p = single ? "/scoring" : pointer_append("/scoring", i);
+    auto name = string_at(doc, p);
+    if (!name) return name.error();
+    if (auto one = check_score_request({*name}); !one) return doc.error_at(p, one.error().message);
+    names.push_back(*name);
+  }
+  auto checked = check_score_request(names);
+  if (!checked) return doc.error_at("/scoring", checked.error().message);
+  s.scoring = std::move(checked).value();
+  return {};
+}
+
 Status read_options(const JsonDocument& doc, Suite& s) {
   const json& root = doc.root();
   if (root.contains("model")) {
@@ -92,6 +115,7 @@ Status read_options(const JsonDocument& doc, Suite& s) {
       s.filters.push_back(*g);
     }
   }
+  if (root.contains("scoring")) return read_scoring(doc, s);
   return {};
 }
 

@@ -23,6 +23,7 @@ struct Suite {
   std::optional<std::string> model;
   std::optional<std::uint64_t> seed;
   std::vector<std::string> filters;
+  std::optional<std::vector<std::string>> scoring;  // protocols to score; empty: "none"
 };
 
 /// True when the document declares "format": "assay.suite/1".

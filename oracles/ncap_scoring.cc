@@ -58,7 +58,7 @@ Result<TestScore> score_2023(Loadcase test, std::span<const GridPoint> points) {
     for (const auto& p : points) {
       auto c = colour_2023(test, p.test_speed_kmh, p.impact_kmh);
       if (!c.ok()) return c.error();
-      SpeedScore s{p.test_speed_kmh, p.label, {c.value()}, colour_factor(c.value()), 0.0, 1.0};
+      SpeedScore s{p.test_speed_kmh, p.label, {c.value()}, {p}, colour_factor(c.value()), 0.0, 1.0};
       s.points = s.fraction;
       out.speeds.push_back(s);
     }
@@ -83,6 +83,7 @@ Result<TestScore> score_2023(Loadcase test, std::span<const GridPoint> points) {
         auto c = colour_2023(test, speed, p->impact_kmh);
         if (!c.ok()) return c.error();
         s.colours.push_back(c.value());
+        s.grid.push_back(*p);
         s.fraction += w.value() * colour_factor(c.value());
         overlaps.push_back(p->overlap_pct);
       }
@@ -123,6 +124,7 @@ Result<TestScore> score_2026(Loadcase test, std::span<const GridPoint> points) {
     // §1.6 bands on v_rel_impact; the one implementation lives in vehicle_oracles.
     const Colour c = euro_ncap_2026_colour(p.test_speed_kmh, p.impact_kmh);
     s.colours.push_back(c);
+    s.grid.push_back(p);
     s.fraction += colour_factor(c);
   }
   const double per_point = out.max_points / static_cast<double>(points.size());

@@ -60,12 +60,14 @@ Band band_2023(double total);
 
 /// One executed grid point: its test speed, lateral overlap (100 for CCRb) and impact speed
 /// (v_impact for CCRs/CCRb, v_rel_impact for CCRm; 0 when the impact was avoided), in km/h.
-/// `label` names the case (e.g. CCRb "gap=12 decel=6") in reports.
+/// `label` names the case (e.g. CCRb "gap=12 decel=6") in reports; `case_id` says which case of
+/// the run this point is (empty for points not taken from a run).
 struct GridPoint {
   double test_speed_kmh = 0.0;
   double overlap_pct = 100.0;
   double impact_kmh = 0.0;
   std::string label;
+  std::string case_id;
 };
 
 /// Score of one test speed (2023) or one grid point group (2026).
@@ -73,6 +75,7 @@ struct SpeedScore {
   double test_speed_kmh = 0.0;
   std::string label;            // "50 km/h" or the CCRb case label
   std::vector<Colour> colours;  // one per grid point, in input order
+  std::vector<GridPoint> grid;  // the grid points scored, in the order of `colours`
   double fraction = 0.0;        // weighted mean colour factor, 0..1
   double points = 0.0;          // fraction × max_points
   double max_points = 0.0;

@@ -61,6 +61,7 @@ std::string console_summary(const RunResults& results, bool colour) {
   }
   if (total > listed)
     out += "  … and " + std::to_string(total - listed) + " more (see results.json)\n";
+  for (const auto& line : report_text::score_lines(results)) out += "score " + line + "\n";
   return out;
 }
 

@@ -124,6 +124,56 @@ json case_json(const CaseResult& c) {
   return out;
 }
 
+json score_speed_json(const ScoreSpeed& s) {
+  json grid = json::array();
+  for (const auto& p : s.grid) {
+    grid.push_back({{"case_id", p.case_id},
+                    {"overlap_pct", number(p.overlap_pct)},
+                    {"impact_kmh", number(p.impact_kmh)},
+                    {"colour", p.colour}});
+  }
+  return {{"label", s.label},
+          {"test_speed_kmh", number(s.test_speed_kmh)},
+          {"points", number(s.points)},
+          {"max_points", number(s.max_points)},
+          {"grid", std::move(grid)}};
+}
+
+// A refused test has "score": null and its reason; a scored one an empty "refused".
+json score_test_json(const ScoreTest& t) {
+  json score = nullptr;
+  if (t.refused.empty()) {
+    json speeds = json::array();
+    for (const auto& s : t.speeds) speeds.push_back(score_speed_json(s));
+    score = {{"points", number(t.points)},
+             {"max_points", number(t.max_points)},
+             {"speeds", std::move(speeds)},
+             {"assumptions", t.assumptions}};
+  }
+  return {{"test", t.test}, {"refused", t.refused}, {"off_grid", t.off_grid}, {"score", score}};
+}
+
+json score_total_json(const ScoreTotal& t) {
+  return {{"points", number(t.points)},
+          {"max_points", number(t.max_points)},
+          {"band", t.band.empty() ? json(nullptr) : json(t.band)},
+          {"missing", t.missing},
+          {"assumptions", t.assumptions}};
+}
+
+json scores_json(const std::vector<ProtocolScore>& scores) {
+  json out = json::array();
+  for (const auto& p : scores) {
+    json tests = json::array();
+    for (const auto& t : p.tests) tests.push_back(score_test_json(t));
+    out.push_back({{"protocol", p.protocol},
+                   {"tests", std::move(tests)},
+                   {"total", p.total ? score_total_json(*p.total) : json(nullptr)},
+                   {"no_total", p.no_total}});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string results_json(const RunResults& results) {
@@ -134,6 +184,8 @@ std::string results_json(const RunResults& results) {
   json cases = json::array();
   for (const auto& c : results.cases) cases.push_back(case_json(c));
   doc["cases"] = std::move(cases);
+  // Present only when a score was requested, so runs without one read as before.
+  if (!results.scores.empty()) doc["scores"] = scores_json(results.scores);
   // Strings come from input files and models; invalid UTF-8 would make dump() throw, so it is
   // replaced by U+FFFD and the report is still written.
   return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";

@@ -353,15 +353,121 @@ void read_summary(Reader& r, const json& j, RunResults& results) {
   }
 }
 
+// Reads the array member `key` of `object` with `read_one(reader, item, pointer)` per item.
+template <typename ReadOne>
+auto read_list(Reader& r, const json& object, const std::string& at, std::string_view key,
+               ReadOne read_one) {
+  std::vector<decltype(read_one(r, object, at))> out;
+  if (const json* list = r.array(object, at, key)) {
+    const std::string list_at = pointer_append(at, key);
+    for (std::size_t i = 0; i < list->size() && !r.failed(); ++i)
+      out.push_back(read_one(r, (*list)[i], pointer_append(list_at, i)));
+  }
+  return out;
+}
+
+// A string member that must be one of `allowed`.
+std::string one_of(Reader& r, const json& j, const std::string& at, std::string_view key,
+                   std::initializer_list<std::string_view> allowed) {
+  std::string text = r.string(j, at, key);
+  if (r.failed() || std::find(allowed.begin(), allowed.end(), text) != allowed.end()) return text;
+  std::string expected;
+  for (auto a : allowed) expected += (expected.empty() ? "\"" : ", \"") + std::string(a) + "\"";
+  r.fail(pointer_append(at, key), "expected one of " + expected + ", found \"" + text + "\"");
+  return text;
+}
+
+ScorePoint read_score_point(Reader& r, const json& j, const std::string& at) {
+  ScorePoint p;
+  if (!r.expect_object(j, at, {"case_id", "overlap_pct", "impact_kmh", "colour"})) return p;
+  p.case_id = r.string(j, at, "case_id");
+  p.overlap_pct = r.number(j, at, "overlap_pct");
+  p.impact_kmh = r.number(j, at, "impact_kmh");
+  p.colour = one_of(r, j, at, "colour", {"green", "yellow", "orange", "brown", "red"});
+  return p;
+}
+
+ScoreSpeed read_score_speed(Reader& r, const json& j, const std::string& at) {
+  ScoreSpeed s;
+  if (!r.expect_object(j, at, {"label", "test_speed_kmh", "points", "max_points", "grid"}))
+    return s;
+  s.label = r.string(j, at, "label");
+  s.test_speed_kmh = r.number(j, at, "test_speed_kmh");
+  s.points = r.number(j, at, "points");
+  s.max_points = r.number(j, at, "max_points");
+  s.grid = read_list(r, j, at, "grid", read_score_point);
+  return s;
+}
+
+// "score" is null exactly when the test was refused, and then "refused" says why.
+ScoreTest read_score_test(Reader& r, const json& j, const std::string& at) {
+  ScoreTest t;
+  if (!r.expect_object(j, at, {"test", "refused", "off_grid", "score"})) return t;
+  t.test = one_of(r, j, at, "test", {"ccrs", "ccrm", "ccrb"});
+  t.refused = r.string(j, at, "refused");
+  t.off_grid = r.count(j, at, "off_grid");
+  const json& score = j.at("score");
+  if (r.failed() || score.is_null() != !t.refused.empty()) {
+    r.fail(at + "/score", "expected null when \"refused\" gives a reason, else an object");
+    return t;
+  }
+  if (score.is_null()) return t;
+  const std::string score_at = at + "/score";
+  if (!r.expect_object(score, score_at, {"points", "max_points", "speeds", "assumptions"}))
+    return t;
+  t.points = r.number(score, score_at, "points");
+  t.max_points = r.number(score, score_at, "max_points");
+  t.speeds = read_list(r, score, score_at, "speeds", read_score_speed);
+  t.assumptions = r.strings(score, score_at, "assumptions");
+  return t;
+}
+
+ScoreTotal read_score_total(Reader& r, const json& j, const std::string& at) {
+  ScoreTotal t;
+  if (!r.expect_object(j, at, {"points", "max_points", "band", "missing", "assumptions"})) return t;
+  t.points = r.number(j, at, "points");
+  t.max_points = r.number(j, at, "max_points");
+  if (!j.at("band").is_null())
+    t.band = one_of(r, j, at, "band", {"Good", "Adequate", "Marginal", "Weak", "Poor"});
+  t.missing = r.strings(j, at, "missing");
+  t.assumptions = r.strings(j, at, "assumptions");
+  return t;
+}
+
+// "total" is null exactly when "no_total" gives a reason.
+ProtocolScore read_protocol_score(Reader& r, const json& j, const std::string& at) {
+  ProtocolScore p;
+  if (!r.expect_object(j, at, {"protocol", "tests", "total", "no_total"})) return p;
+  p.protocol = one_of(r, j, at, "protocol", {"euro-ncap-2023", "euro-ncap-2026"});
+  p.tests = read_list(r, j, at, "tests", read_score_test);
+  p.no_total = r.string(j, at, "no_total");
+  const json& total = j.at("total");
+  if (!r.failed() && total.is_null() == p.no_total.empty()) {
+    r.fail(at + "/total", "expected null when \"no_total\" gives a reason, else an object");
+  } else if (!total.is_null()) {
+    p.total = read_score_total(r, total, at + "/total");
+  }
+  return p;
+}
+
 RunResults read_results(Reader& r, const json& root) {
   RunResults results;
-  if (!r.expect_object(root, "", {"schema", "manifest", "summary", "cases"})) return results;
+  // "scores" is optional: it is written only when a score was requested.
+  const bool scored = root.is_object() && root.contains("scores");
+  if (scored ? !r.expect_object(root, "", {"schema", "manifest", "summary", "cases", "scores"})
+             : !r.expect_object(root, "", {"schema", "manifest", "summary", "cases"}))
+    return results;
   results.manifest = read_manifest(r, root.at("manifest"));
   if (const json* list = r.array(root, "", "cases")) {
     for (std::size_t i = 0; i < list->size() && !r.failed(); ++i)
       results.cases.push_back(read_case(r, (*list)[i], pointer_append("/cases", i)));
   }
   read_summary(r, root.at("summary"), results);
+  if (scored) {
+    results.scores = read_list(r, root, "", "scores", read_protocol_score);
+    if (!r.failed() && results.scores.empty())
+      r.fail("/scores", "expected at least one protocol (leave \"scores\" out when none)");
+  }
   return results;
 }
 

@@ -121,11 +121,109 @@ std::string inputs(const RunManifest& m) {
   return out + "\n";
 }
 
+// Lateral overlaps of a test's grid points, in order of first appearance (the scenario's order).
+std::vector<double> overlaps_of(const ScoreTest& t) {
+  std::vector<double> out;
+  for (const auto& s : t.speeds) {
+    for (const auto& p : s.grid) {
+      if (std::find(out.begin(), out.end(), p.overlap_pct) == out.end())
+        out.push_back(p.overlap_pct);
+    }
+  }
+  return out;
+}
+
+// One row per test speed: the colour and impact speed at each overlap, then the points.
+std::string speed_table(const ScoreTest& t) {
+  const std::vector<double> overlaps = overlaps_of(t);
+  std::string out = "| test speed or case |";
+  std::string rule = "|---|";
+  for (double o : overlaps) {
+    out += " " + markdown_escape(report_text::format_quantity(o, "%")) + " |";
+    rule += "---|";
+  }
+  out += " points | max |\n" + rule + "--:|--:|\n";
+  for (const auto& s : t.speeds) {
+    out += "| " + markdown_escape(s.label) + " |";
+    for (double o : overlaps) {
+      auto p = std::find_if(s.grid.begin(), s.grid.end(),
+                            [&](const ScorePoint& g) { return g.overlap_pct == o; });
+      out += p == s.grid.end() ? " – |"
+                               : " " + markdown_escape(p->colour) + " · " +
+                                     report_text::format_fixed(p->impact_kmh, 1) + " |";
+    }
+    out += " " + report_text::format_fixed(s.points, 3) + " | " +
+           report_text::format_fixed(s.max_points, 3) + " |\n";
+  }
+  return out;
+}
+
+std::string score_test(const ScoreTest& t) {
+  std::string out = "**" + markdown_escape(t.test) + "**: ";
+  if (!t.refused.empty()) {
+    out += "refused: " + markdown_escape(t.refused);
+  } else {
+    out += report_text::format_fixed(t.points, 3) + " of " +
+           report_text::format_fixed(t.max_points, 3) + " points";
+  }
+  if (t.off_grid > 0)
+    out += " · " + std::to_string(t.off_grid) + " case(s) off the protocol grid, not scored";
+  out += "\n\n";
+  if (t.refused.empty()) out += speed_table(t) + "\n";
+  return out;
+}
+
+std::string score_total(const ProtocolScore& p) {
+  if (!p.total) return "**Total: none** · " + markdown_escape(p.no_total) + "\n\n";
+  std::string out = "**Total: " + report_text::format_fixed(p.total->points, 3) + " of " +
+                    report_text::format_fixed(p.total->max_points, 3) + " points";
+  if (!p.total->band.empty()) out += " · " + markdown_escape(p.total->band);
+  out += "**";
+  if (!p.total->missing.empty()) {
+    out += " · counted 0 (not run): ";
+    for (std::size_t i = 0; i < p.total->missing.size(); ++i)
+      out += (i ? ", " : "") + markdown_escape(p.total->missing[i]);
+  }
+  return out + "\n\n";
+}
+
+// Every assumption once, in order: an auditor must never take them for protocol values.
+std::string score_assumptions(const ProtocolScore& p) {
+  std::vector<std::string> all;
+  auto add = [&](const std::vector<std::string>& list) {
+    for (const auto& a : list) {
+      if (std::find(all.begin(), all.end(), a) == all.end()) all.push_back(a);
+    }
+  };
+  for (const auto& t : p.tests) add(t.assumptions);
+  if (p.total) add(p.total->assumptions);
+  if (all.empty()) return "";
+  std::string out =
+      "Assumptions (Assay's choices where the protocol reference gives no value; **not protocol "
+      "values**):\n\n";
+  for (const auto& a : all) out += "- " + markdown_escape(a) + "\n";
+  return out + "\n";
+}
+
+std::string scores(const RunResults& results) {
+  if (results.scores.empty()) return "";
+  std::string out =
+      "### Euro NCAP AEB C2C score\n\nCells: colour · impact speed in km/h (the protocol's "
+      "criterion, v_impact or v_rel_impact). A refused score does not change the exit code.\n\n";
+  for (const auto& p : results.scores) {
+    out += "#### " + markdown_escape(p.protocol) + "\n\n" + score_total(p);
+    for (const auto& t : p.tests) out += score_test(t);
+    out += score_assumptions(p);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string summary_markdown(const RunResults& results) {
   std::string out = headline(results) + "\n" + error_note(results.summary()) +
-                    scenario_table(results) + "\n" + failures(results) + inputs(results.manifest);
+                    scenario_table(results) + "\n" + scores(results) + failures(results) +
+                    inputs(results.manifest);
   // One trailing newline, whichever sections were present.
   while (out.size() > 1 && out.ends_with("\n\n")) out.pop_back();
   return out;

@@ -203,12 +203,19 @@ std::string model_text(const ModelIdentity& m) {
   return out;
 }
 
+std::string format_fixed(double value, int decimals) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  if (value == 0.0) value = 0.0;  // print -0 as 0
+  char buffer[512];  // fixed notation of the largest double needs 309 digits and the decimals
+  const auto r =
+      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
+  return std::string(buffer, r.ptr);
+}
+
 std::string format_seconds(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) seconds = 0.0;
-  char buffer[512];  // fixed notation of the largest double needs 309 digits and ".000"
-  const auto r =
-      std::to_chars(buffer, buffer + sizeof buffer, seconds, std::chars_format::fixed, 3);
-  return std::string(buffer, r.ptr);
+  return format_fixed(seconds, 3);
 }
 
 std::vector<ScenarioCases> group_by_scenario(const std::vector<CaseResult>& cases) {
@@ -237,6 +244,42 @@ std::vector<ScenarioCases> group_by_scenario(const std::vector<CaseResult>& case
     if (std::isfinite(c.wall_seconds) && c.wall_seconds > 0) g.wall_seconds += c.wall_seconds;
   }
   return groups;
+}
+
+namespace {
+
+std::string points_of(double points, double max_points) {
+  return format_fixed(points, 3) + " of " + format_fixed(max_points, 3);
+}
+
+std::string score_line(const ProtocolScore& p) {
+  std::string tests;
+  for (const auto& t : p.tests) {
+    tests += (tests.empty() ? "" : ", ") + t.test + " " +
+             (t.refused.empty() ? points_of(t.points, t.max_points) : std::string("refused"));
+  }
+  std::string total;
+  if (p.total) {
+    total = "total " + points_of(p.total->points, p.total->max_points);
+    if (!p.total->band.empty()) total += ", " + p.total->band;
+    if (!p.total->missing.empty()) {
+      total += " (counted 0:";
+      for (std::size_t i = 0; i < p.total->missing.size(); ++i)
+        total += (i ? ", " : " ") + p.total->missing[i];
+      total += ")";
+    }
+  } else {
+    total = tests.empty() ? "no total: " + p.no_total : "no total";
+  }
+  return single_line(p.protocol + ": " + tests + (tests.empty() ? "" : "; ") + total);
+}
+
+}  // namespace
+
+std::vector<std::string> score_lines(const RunResults& results) {
+  std::vector<std::string> out;
+  for (const auto& p : results.scores) out.push_back(score_line(p));
+  return out;
 }
 
 }  // namespace assay::report_text

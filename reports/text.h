@@ -27,6 +27,9 @@ std::string markdown_escape(std::string_view text);
 /// A number for people: `significant` digits in printf %g style (locale-free), "nan"/"inf".
 std::string format_number(double value, int significant);
 
+/// A number with exactly `decimals` decimals ("0.750"), locale-free; "nan"/"inf" as above.
+std::string format_fixed(double value, int decimals);
+
 /// A quantity for people: "40 km/h", or "75 %"; no unit gives just the number.
 std::string format_quantity(double value, std::string_view unit);
 
@@ -47,6 +50,10 @@ std::string model_text(const ModelIdentity& m);
 
 /// Wall-clock seconds with 3 decimals ("0.012"); negative or non-finite values print as 0.000.
 std::string format_seconds(double seconds);
+
+/// One line per requested Euro NCAP score: "euro-ncap-2023: 0.125 of 9 points (Weak); …" with
+/// the per-test points, refused tests and why there is no total. Plain text (single_line).
+std::vector<std::string> score_lines(const RunResults& results);
 
 /// The cases of one scenario, in run order, with their counts.
 struct ScenarioCases {

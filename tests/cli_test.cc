@@ -196,10 +196,118 @@ TEST(Suite, PathsMustStayInsideTheSuiteFolderAndKeysAreChecked) {
   EXPECT_NE(typo.text.find("unknown key \"modle\""), std::string::npos) << typo.text;
 }
 
+// --score and ASSAY_SCORE: aeb-ttc avoids all four CCRb cases, so 2023 gives 4 green × 1 point =
+// 4 of 4, total 9 × 4 / 36 = 1.000 of 9, Weak (≥ 0.001, < 2.251; §1.5). 2026 refuses these CCRb
+// cases (1 s headway, 4 m/s² there), which is no run failure: exit 0 and every report written.
+TEST(Score, FlagEnvironmentAndExitCode) {
+  const std::string out = temp_dir("score");
+  const std::string ccrb = "run scenarios/euro-ncap --filter ccrb --model aeb-ttc --progress none ";
+  auto flag = run(ccrb + "--score euro-ncap-2023 --out " + out);
+  EXPECT_EQ(flag.code, 0) << flag.text;
+  EXPECT_NE(flag.text.find("score euro-ncap-2023: ccrb 4.000 of 4.000; total 1.000 of 9.000, "
+                           "Weak (counted 0: ccrs, ccrm, fcw)"),
+            std::string::npos)
+      << flag.text;
+  EXPECT_NE(read(out + "/summary.md").find("### Euro NCAP AEB C2C score"), std::string::npos);
+
+  auto env = run(ccrb + "--out " + out, "ASSAY_SCORE=euro-ncap-2026");
+  EXPECT_EQ(env.code, 0) << env.text;
+  EXPECT_NE(env.text.find("score euro-ncap-2026: ccrb refused; no total"), std::string::npos)
+      << env.text;
+  for (const char* f : {"/results.json", "/junit.xml", "/summary.md"})
+    EXPECT_TRUE(std::filesystem::exists(out + f)) << f;
+  EXPECT_NE(read(out + "/results.json").find("\"score\": null"), std::string::npos);
+
+  auto both = run(ccrb + "--score euro-ncap-2023 --out " + out, "ASSAY_SCORE=euro-ncap-2026");
+  EXPECT_EQ(both.text.find("score euro-ncap-2026"), std::string::npos) << both.text;
+  auto list = run(ccrb + "--score euro-ncap-2026,euro-ncap-2023 --out " + out);
+  EXPECT_LT(list.text.find("score euro-ncap-2023"), list.text.find("score euro-ncap-2026"))
+      << list.text;
+  auto none = run(ccrb + "--out " + out);
+  EXPECT_EQ(none.text.find("score "), std::string::npos) << none.text;
+  EXPECT_EQ(read(out + "/results.json").find("\"scores\""), std::string::npos);
+}
+
+// Scores are computed from the sorted results, so they are byte-identical for any --jobs.
+TEST(Score, IdenticalForAnyNumberOfThreads) {
+  const std::string one = temp_dir("score-j1"), two = temp_dir("score-j2");
+  const std::string args =
+      "run scenarios/euro-ncap.suite.json --progress none --score "
+      "euro-ncap-2023,euro-ncap-2026 --out ";
+  ASSERT_EQ(run(args + one + " --jobs 1").code, 0);
+  ASSERT_EQ(run(args + two + " --jobs 2").code, 0);
+  // The scores section, from its key to the summary that follows it (keys are sorted).
+  auto scores = [](const std::string& text) {
+    const auto from = text.find("\"scores\": [");
+    return from == std::string::npos ? std::string()
+                                     : text.substr(from, text.find("\"summary\": {") - from);
+  };
+  const std::string a = scores(read(one + "/results.json"));
+  ASSERT_FALSE(a.empty());
+  EXPECT_TRUE(a == scores(read(two + "/results.json")));
+  EXPECT_EQ(read(one + "/summary.md"), read(two + "/summary.md"));
+}
+
+TEST(Score, UnknownProtocolIsAUsageError) {
+  auto flag = run("run scenarios/euro-ncap --score euro-ncap-2019 --list");
+  EXPECT_EQ(flag.code, 2) << flag.text;
+  EXPECT_NE(flag.text.find("--score: unknown scoring protocol \"euro-ncap-2019\""),
+            std::string::npos)
+      << flag.text;
+  auto env = run("run scenarios/euro-ncap --list", "ASSAY_SCORE=nhtsa");
+  EXPECT_EQ(env.code, 2) << env.text;
+  EXPECT_NE(env.text.find("ASSAY_SCORE: unknown scoring protocol"), std::string::npos) << env.text;
+  EXPECT_EQ(run("run scenarios/euro-ncap --score none,euro-ncap-2023 --list").code, 2);
+  auto suite = run("lint tests/data/suites/bad-scoring.suite.json");
+  EXPECT_EQ(suite.code, 2) << suite.text;
+  EXPECT_NE(suite.text.find("bad-scoring.suite.json:4:33: error: unknown scoring protocol"),
+            std::string::npos)
+      << suite.text;
+}
+
+// A suite's "scoring" applies unless --score (or ASSAY_SCORE) says otherwise; "none" turns it off.
+// The suite's scenario is not a Euro NCAP test: the score is refused, the exit code is the run's.
+TEST(Score, SuiteFieldAndFlagsOverrideIt) {
+  const std::string out = temp_dir("score-suite");
+  auto suite = run("run tests/data/suites/scoring.suite.json --progress none --out " + out);
+  EXPECT_EQ(suite.code, 1) << suite.text;  // model "none": the same exit code as without scoring
+  EXPECT_NE(suite.text.find("score=euro-ncap-2023,euro-ncap-2026 (suite)"), std::string::npos)
+      << suite.text;
+  EXPECT_NE(suite.text.find("score euro-ncap-2023: no total: no case belongs to a Euro NCAP test"),
+            std::string::npos)
+      << suite.text;
+  EXPECT_NE(suite.text.find("score euro-ncap-2026"), std::string::npos);
+  auto off =
+      run("run tests/data/suites/scoring.suite.json --progress none --score none --out " + out);
+  EXPECT_EQ(off.code, 1);
+  EXPECT_EQ(off.text.find("score euro-ncap"), std::string::npos) << off.text;
+  auto one = run("run tests/data/suites/scoring.suite.json --progress none --out " + out,
+                 "ASSAY_SCORE=euro-ncap-2026");
+  EXPECT_EQ(one.text.find("score euro-ncap-2023"), std::string::npos) << one.text;
+  EXPECT_NE(one.text.find("score euro-ncap-2026"), std::string::npos) << one.text;
+}
+
 TEST(Suite, TheBundledSuiteRunsTheEuroNcapScenarios) {
   auto o = run("run scenarios/euro-ncap.suite.json --list");
   EXPECT_EQ(o.code, 0) << o.text;
   EXPECT_NE(o.text.find("euro-ncap.ccrb#3"), std::string::npos);
+}
+
+// The bundled suite asks for euro-ncap-2026. aeb-ttc avoids every impact (all 104 cases pass
+// their no-collision oracle), so every grid point is green and CCRs and CCRm get their whole
+// budgets (1.2 and 2.4, §1.6); the 2023-style CCRb cases are refused, so there is no total.
+TEST(Suite, TheBundledSuiteScoresEuroNcap2026) {
+  const std::string out = temp_dir("bundled-score");
+  auto o = run("run scenarios/euro-ncap.suite.json --progress none --out " + out);
+  EXPECT_EQ(o.code, 0) << o.text;
+  EXPECT_NE(o.text.find("104 passed"), std::string::npos) << o.text;
+  EXPECT_NE(o.text.find("score euro-ncap-2026: ccrs 1.200 of 1.200, ccrm 2.400 of 2.400, ccrb "
+                        "refused; no total"),
+            std::string::npos)
+      << o.text;
+  const std::string md = read(out + "/summary.md");
+  EXPECT_NE(md.find("**ccrb**: refused: no case is on the euro-ncap-2026 grid"), std::string::npos);
+  EXPECT_NE(md.find("**not protocol values**"), std::string::npos);
 }
 
 }  // namespace

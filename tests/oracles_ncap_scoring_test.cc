@@ -90,11 +90,11 @@ TEST(NcapScoring, OverlapWeights) {
 // s[−50]=green 1, s[−75]=yellow 0.75, s[100]=orange 0.5 (×2), s[75]=brown 0.25, s[50]=red 0
 // → (1 + 0.75 + 1.0 + 0.25 + 0) / 6 = 0.5 points.
 TEST(NcapScoring, PerSpeedFormulaByHand) {
-  const std::vector<GridPoint> pts = {{50, -50, 0.0, ""},
-                                      {50, -75, 10.0, ""},
-                                      {50, 100, 20.0, ""},
-                                      {50, 75, 35.0, ""},
-                                      {50, 50, 45.0, ""}};
+  const std::vector<GridPoint> pts = {{50, -50, 0.0, "", ""},
+                                      {50, -75, 10.0, "", ""},
+                                      {50, 100, 20.0, "", ""},
+                                      {50, 75, 35.0, "", ""},
+                                      {50, 50, 45.0, "", ""}};
   auto s = score_test(Protocol::k2023, Loadcase::kCcrs, pts);
   ASSERT_TRUE(s.ok()) << s.error().message;
   ASSERT_EQ(s.value().speeds.size(), 1u);
@@ -104,8 +104,11 @@ TEST(NcapScoring, PerSpeedFormulaByHand) {
 }
 
 TEST(NcapScoring, PerSpeedNeedsEachOverlapOnce) {
-  std::vector<GridPoint> pts = {
-      {50, -50, 0, ""}, {50, -50, 0, ""}, {50, -50, 0, ""}, {50, -50, 0, ""}, {50, 100, 0, ""}};
+  std::vector<GridPoint> pts = {{50, -50, 0, "", ""},
+                                {50, -50, 0, "", ""},
+                                {50, -50, 0, "", ""},
+                                {50, -50, 0, "", ""},
+                                {50, 100, 0, "", ""}};
   EXPECT_FALSE(score_test(Protocol::k2023, Loadcase::kCcrs, pts).ok());
   pts.pop_back();
   EXPECT_FALSE(score_test(Protocol::k2023, Loadcase::kCcrs, pts).ok());
@@ -113,10 +116,10 @@ TEST(NcapScoring, PerSpeedNeedsEachOverlapOnce) {
 
 // CCRb: 4 cases × 1 point: green + yellow + red + brown = 1 + 0.75 + 0 + 0.25 = 2 points.
 TEST(NcapScoring, CcrbByHand) {
-  const std::vector<GridPoint> pts = {{50, 100, 0.0, "gap=12 decel=2"},
-                                      {50, 100, 6.0, "gap=12 decel=6"},
-                                      {50, 100, 41.0, "gap=40 decel=2"},
-                                      {50, 100, 31.0, "gap=40 decel=6"}};
+  const std::vector<GridPoint> pts = {{50, 100, 0.0, "gap=12 decel=2", ""},
+                                      {50, 100, 6.0, "gap=12 decel=6", ""},
+                                      {50, 100, 41.0, "gap=40 decel=2", ""},
+                                      {50, 100, 31.0, "gap=40 decel=6", ""}};
   auto s = score_test(Protocol::k2023, Loadcase::kCcrb, pts);
   ASSERT_TRUE(s.ok()) << s.error().message;
   EXPECT_DOUBLE_EQ(s.value().points, 2.0);
@@ -143,7 +146,7 @@ TEST(NcapScoring, BandBoundaries) {
 
 // CCRb alone, all green: 4 points → 9 × 4 / 36 = 1.0 → Weak; all red → 0 → Poor.
 TEST(NcapScoring, C2CTotal2023) {
-  std::vector<GridPoint> pts(4, GridPoint{50, 100, 0.0, ""});
+  std::vector<GridPoint> pts(4, GridPoint{50, 100, 0.0, "", ""});
   auto green = score_test(Protocol::k2023, Loadcase::kCcrb, pts);
   ASSERT_TRUE(green.ok());
   auto total = score_c2c(std::vector<TestScore>{green.value()});
@@ -167,14 +170,15 @@ TEST(NcapScoring, C2CTotal2023) {
 // 10 km/h green, 30 km/h v_rel 5 → brown (0.25), 50 km/h v_rel 10 → yellow (0.75):
 // 1.2 × (1 + 0.25 + 0.75) / 3 = 0.8.
 TEST(NcapScoring, Score2026ByHand) {
-  const std::vector<GridPoint> pts = {{10, 100, 0, ""}, {30, 100, 5, ""}, {50, 100, 10, ""}};
+  const std::vector<GridPoint> pts = {
+      {10, 100, 0, "", ""}, {30, 100, 5, "", ""}, {50, 100, 10, "", ""}};
   auto s = score_test(Protocol::k2026, Loadcase::kCcrs, pts);
   ASSERT_TRUE(s.ok()) << s.error().message;
   EXPECT_NEAR(s.value().points, 0.8, 1e-12);
   EXPECT_DOUBLE_EQ(s.value().max_points, 1.2);
   EXPECT_EQ(s.value().speeds[1].colours[0], Colour::kBrown);
   EXPECT_FALSE(s.value().assumptions.empty());
-  const std::vector<GridPoint> off = {{15, 100, 0, ""}};
+  const std::vector<GridPoint> off = {{15, 100, 0, "", ""}};
   EXPECT_FALSE(score_test(Protocol::k2026, Loadcase::kCcrs, off).ok());
   EXPECT_DOUBLE_EQ(budget_2026(Loadcase::kCcrm), 2.4);
   EXPECT_DOUBLE_EQ(budget_2026(Loadcase::kCcrb), 1.6);

@@ -146,6 +146,52 @@ std::vector<CaseResult> cpna_cases() {
   return {error, pass, fail};
 }
 
+// Euro NCAP scores as the harness records them (harness/ncap_score.h), built by hand: 2023 with a
+// total and a band, 2026 with a refused test and therefore no total. The numbers follow the
+// protocol arithmetic (docs/ncap-scoring.md) so the golden files read like a real run:
+// 2023 CCRs 50 km/h: (1 + 0.75 + 2·0.5 + 0.25 + 0) / 6 × 1 point = 0.5; total 9 × 0.5 / 36.
+// 2026 CCRs 50 km/h, 2 grid points of 1.2 / 2 points each: green + yellow = 0.6 + 0.45.
+std::vector<ProtocolScore> fixture_scores() {
+  ScoreTest ccrs2023;
+  ccrs2023.test = "ccrs";
+  ccrs2023.points = 0.5;
+  ccrs2023.max_points = 1.0;
+  ccrs2023.speeds = {{"50 km/h",
+                      50.0,
+                      0.5,
+                      1.0,
+                      {{"ccrs#0", -50.0, 0.0, "green"},
+                       {"ccrs#1", -75.0, 10.0, "yellow"},
+                       {"ccrs#2", 100.0, 20.0, "orange"},
+                       {"ccrs#3", 75.0, 35.0, "brown"},
+                       {"ccrs#4", 50.0, 45.0, "red"}}}};
+  ScoreTotal total2023{9.0 * 0.5 / 36.0,
+                       9.0,
+                       "Weak",
+                       {"ccrm", "ccrb", "fcw"},
+                       {"2023: total = 9 × weighted points / 36 (proportional scaling assumed)"}};
+  ScoreTest ccrs2026;
+  ccrs2026.test = "ccrs";
+  ccrs2026.off_grid = 1;
+  ccrs2026.points = 1.05;
+  ccrs2026.max_points = 1.2;
+  ccrs2026.speeds = {{"50 km/h",
+                      50.0,
+                      1.05,
+                      1.2,
+                      {{"ccrs#2", 100.0, 0.0, "green"}, {"ccrs#4", 50.0, 8.5, "yellow"}}}};
+  ccrs2026.assumptions = {"2026: the budget is split equally over the 2 grid points"};
+  ScoreTest ccrb2026;
+  ccrb2026.test = "ccrb";
+  ccrb2026.off_grid = 4;
+  ccrb2026.refused = "no case is on the euro-ncap-2026 grid of ccrb | *not* 1 s headway";
+  return {{"euro-ncap-2023", {ccrs2023}, total2023, ""},
+          {"euro-ncap-2026",
+           {ccrs2026, ccrb2026},
+           std::nullopt,
+           "ccrb not scored: " + ccrb2026.refused}};
+}
+
 RunResults fixture() {
   RunResults r;
   RunManifest& m = r.manifest;
@@ -176,6 +222,7 @@ RunResults fixture() {
   for (auto& c : ccrs_cases()) r.cases.push_back(std::move(c));
   for (auto& c : cpna_cases()) r.cases.push_back(std::move(c));
   r.not_run = 1;
+  r.scores = fixture_scores();
   return r;
 }
 
@@ -245,6 +292,38 @@ TEST(ResultsJson, RoundTripIsExact) {
   EXPECT_EQ(parsed->cases[1].seed, original.cases[1].seed);
   EXPECT_EQ(parsed->cases[1].oracles, original.cases[1].oracles);
   EXPECT_EQ(parsed->not_run, 1u);
+  EXPECT_EQ(parsed->scores, original.scores);
+  ASSERT_EQ(parsed->scores.size(), 2u);
+  EXPECT_FALSE(parsed->scores[1].total.has_value());
+}
+
+// A run that asked for no score has no "scores" key, and reads back with none.
+TEST(ResultsJson, ScoresAreLeftOutWhenNoneWasRequested) {
+  RunResults r = fixture();
+  r.scores.clear();
+  const std::string text = results_json(r);
+  EXPECT_EQ(text.find("\"scores\""), std::string::npos);
+  const auto parsed = parse_results_json(text);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().format();
+  EXPECT_TRUE(parsed->scores.empty());
+}
+
+TEST(ResultsJson, ScoresAreWrittenAsDocumented) {
+  const json doc = json::parse(results_json(fixture()));
+  const json& s2023 = doc["scores"][0];
+  EXPECT_EQ(s2023["protocol"], "euro-ncap-2023");
+  EXPECT_EQ(s2023["total"]["band"], "Weak");
+  EXPECT_EQ(s2023["total"]["points"].get<double>(), 0.125);
+  EXPECT_EQ(s2023["no_total"], "");
+  const json& point = s2023["tests"][0]["score"]["speeds"][0]["grid"][1];
+  EXPECT_EQ(point["colour"], "yellow");
+  EXPECT_EQ(point["impact_kmh"].get<double>(), 10.0);
+  EXPECT_EQ(point["overlap_pct"].get<double>(), -75.0);
+  const json& s2026 = doc["scores"][1];
+  EXPECT_TRUE(s2026["total"].is_null());
+  EXPECT_TRUE(s2026["tests"][1]["score"].is_null());
+  EXPECT_EQ(s2026["tests"][1]["off_grid"], 4);
+  EXPECT_NE(s2026["no_total"].get<std::string>().find("ccrb not scored"), std::string::npos);
 }
 
 TEST(ResultsJson, IsDeterministicWithTwoSpaceIndentAndTrailingNewline) {
@@ -325,6 +404,31 @@ TEST(ResultsJson, ParseIsStrict) {
                   "/summary/failed");
   expect_rejected([](json& d) { d["summary"]["exit_code"] = 0; }, "the cases give 4",
                   "/summary/exit_code");
+}
+
+TEST(ResultsJson, ParseIsStrictAboutScores) {
+  expect_rejected([](json& d) { d["scores"] = json::array(); }, "at least one protocol", "/scores");
+  expect_rejected([](json& d) { d["scores"][0]["protocol"] = "euro-ncap-2030"; }, "expected one of",
+                  "/scores/0/protocol");
+  expect_rejected([](json& d) { d["scores"][0]["tests"][0]["grade"] = 1; }, "unknown key",
+                  "/scores/0/tests/0/grade");
+  expect_rejected(
+      [](json& d) {
+        d["scores"][0]["tests"][0]["score"]["speeds"][0]["grid"][0]["colour"] = "blue";
+      },
+      "expected one of", "/scores/0/tests/0/score/speeds/0/grid/0/colour");
+  expect_rejected([](json& d) { d["scores"][0]["tests"][0]["refused"] = "why"; },
+                  "expected null when", "/scores/0/tests/0/score");
+  expect_rejected([](json& d) { d["scores"][1]["tests"][1]["refused"] = ""; }, "expected null when",
+                  "/scores/1/tests/1/score");
+  expect_rejected([](json& d) { d["scores"][1]["no_total"] = ""; }, "expected null when",
+                  "/scores/1/total");
+  expect_rejected([](json& d) { d["scores"][0]["total"]["band"] = "Excellent"; }, "expected one of",
+                  "/scores/0/total/band");
+  expect_rejected([](json& d) { d["scores"][0]["total"].erase("missing"); },
+                  "missing key \"missing\"", "/scores/0/total");
+  expect_rejected([](json& d) { d["scores"][0]["tests"][0]["off_grid"] = -1; },
+                  "non-negative integer", "/scores/0/tests/0/off_grid");
 }
 
 TEST(ResultsJson, ParseRejectsBadSyntaxDuplicatesAndDeepNesting) {
