@@ -419,7 +419,7 @@ Status read_dimensions(const At& at, double& length, double& width) {
 // "index" of a footprint list: a literal or a grid parameter whose every value is a whole
 // number below the number of options (a random draw cannot pick a footprint).
 Status read_size_index(const At& at, const Context& c, std::size_t options, Number& out) {
-  const Quantity q{Dimension::kRatio, from_to(0.0, static_cast<double>(options) - 1.0)};
+  const Quantity q{Dimension::kNone, from_to(0.0, static_cast<double>(options) - 1.0)};
   SCENARIO_TRY(read_number(at, q, c, out));
   const auto whole = [](double x) { return x == std::floor(x); };
   if (!out.is_param()) {

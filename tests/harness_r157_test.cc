@@ -74,6 +74,7 @@ TEST(R157Suite, LaneKeepingSubsetsPass) {
 TEST(R157Suite, BlockedLaneLeadBrakingAndCutOutSubsetsPass) {
   expect_all_pass(run_subset("blocked-lane.json", 11));
   expect_all_pass(run_subset("lead-vehicle-braking.json", 5));
+  expect_all_pass(run_subset("lead-vehicle-braking-reference.json", 7));
   expect_all_pass(run_subset("cut-out.json", 97));
 }
 
