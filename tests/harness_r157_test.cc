@@ -5,8 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <fstream>
 #include <numbers>
 
+#include "core/json_source.h"
 #include "core/units.h"
 #include "harness/run.h"
 #include "models/builtin.h"
@@ -225,6 +228,138 @@ TEST(Alks, AccSettlesAtTheR157FollowingDistance) {
       EXPECT_GE(gap[i], oracles::r157_following_distance(speed[i])) << kmh << " km/h";
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The scenario-format features the R157 files use, against closed forms
+
+scenario::Scenario parse(const std::string& text) {
+  auto doc = parse_json(text, "t.json");
+  if (!doc) throw std::runtime_error(doc.error().format());
+  auto s = scenario::parse_scenario(std::make_shared<const JsonDocument>(std::move(doc).value()));
+  if (!s) throw std::runtime_error(s.error().format());
+  return std::move(s).value();
+}
+
+sim::World world(const scenario::Scenario& s, std::uint64_t index) {
+  auto w = build_world(make_case(s, index, 1));
+  if (!w) throw std::runtime_error(w.error().format());
+  return std::move(w).value();
+}
+
+TEST(ScenarioFeatures, RelativeSpeedPerParameterFootprintChoiceAndAheadOf) {
+  const auto s = parse(R"({"format": "assay.scenario/1", "id": "f", "title": "f",
+    "simulator": {"duration": 1}, "road": {"lanes": 2},
+    "parameters": {"v": {"unit": "km/h", "set": [20, 60]},
+                   "h": {"unit": "s", "per": {"parameter": "v", "values": [1.2, 1.6]}},
+                   "k": {"range": {"from": 0, "to": 1, "step": 1}}},
+    "ego": {"vehicle": "bmw-320i", "speed": "$v"},
+    "targets": [
+      {"id": "a", "size": {"options": [{"length": 5, "width": 2}, {"length": 2.2, "width": 0.9}],
+       "index": "$k"}, "relative_speed": "-30 km/h", "headway": "$h"},
+      {"id": "b", "size": {"length": 1, "width": 1}, "speed": 0, "ahead_of": "a", "gap": 7}]})");
+  EXPECT_EQ(s.case_count(), 4u);  // "per" adds no grid points
+  const double front = 0.5 * sim::find_vehicle("bmw-320i")->length;
+  // Case 1: v = 20 km/h, h = 1.2 s, k = 1 (the last parameter varies fastest).
+  const auto w1 = world(s, 1);
+  EXPECT_EQ(w1.targets[0].speed, 0.0);  // 20 − 30 km/h: clamped, never backwards
+  EXPECT_EQ(w1.targets[0].length, 2.2);
+  EXPECT_NEAR(w1.targets[0].x - 1.1 - front, units::kmh_to_ms(20) * 1.2, 1e-9);
+  EXPECT_NEAR(w1.targets[1].x - 0.5 - (w1.targets[0].x + 1.1), 7.0, 1e-9);
+  // Case 2: v = 60 km/h, h = 1.6 s, k = 0.
+  const auto w2 = world(s, 2);
+  EXPECT_NEAR(w2.targets[0].speed, units::kmh_to_ms(30), 1e-12);
+  EXPECT_EQ(w2.targets[0].width, 2.0);
+  EXPECT_NEAR(w2.targets[0].x - 2.5 - front, units::kmh_to_ms(60) * 1.6, 1e-9);
+}
+
+// One target alone on a two-lane road, with one lane change from the start.
+sim::Simulation lane_change_run(const sim::BehaviourSpec& b, double speed, double seconds,
+                                sim::World& w) {
+  w.ego_params = *sim::find_vehicle("bmw-320i");
+  w.lanes = 2;
+  w.duration = seconds;
+  w.end_on_ego_stopped = false;
+  w.ego_initial.v = 0.0;
+  w.ego_initial.y = 1.75;
+  sim::TargetSpec t;
+  t.id = "t";
+  t.length = 4.0;
+  t.width = 1.8;
+  t.x = 200.0;
+  t.y = 1.75;
+  t.speed = speed;
+  t.behaviours.push_back(b);
+  w.targets.push_back(t);
+  return sim::Simulation(w);
+}
+
+TEST(ScenarioFeatures, SinusoidalLaneChangeFollowsHalfACosineWithTheGivenPeak) {
+  sim::BehaviourSpec b;
+  b.kind = sim::BehaviourSpec::Kind::kLaneChange;
+  b.to_y = 1.5 * 3.5;  // to the centre of lane 1
+  b.lateral_speed = 2.0;
+  b.sinusoidal = true;
+  b.accel = -3.0;
+  sim::World w;
+  auto sim = lane_change_run(b, 5.0, 4.0, w);
+  while (!sim.finished()) sim.step({});
+  const double period = std::numbers::pi * 3.5 / (2.0 * 2.0);  // T = π·|offset|/(2·peak)
+  const auto t = sim.trace().time();
+  const auto y = sim.trace().column("t.y");
+  const auto v = sim.trace().column("t.v");
+  double peak = 0.0;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const double tau = std::min(t[i], period);
+    EXPECT_NEAR(y[i], 1.75 + 3.5 * 0.5 * (1.0 - std::cos(std::numbers::pi * tau / period)), 1e-9);
+    if (i > 0) peak = std::max(peak, (y[i] - y[i - 1]) / (t[i] - t[i - 1]));
+    // −3 m/s² while the lane change lasts, never below 0 (5 m/s lasts 1.67 s < T = 2.75 s).
+    EXPECT_NEAR(v[i], std::max(0.0, 5.0 - 3.0 * std::min(t[i], period)), 1e-9);
+  }
+  EXPECT_NEAR(peak, 2.0, 1e-3);  // the mean speed over the step at the peak is within 1e-4·2
+}
+
+TEST(ScenarioFeatures, LaneChangeAccelerationStopsWithTheLaneChange) {
+  sim::BehaviourSpec b;
+  b.kind = sim::BehaviourSpec::Kind::kLaneChange;
+  b.offset = 3.5;
+  b.lateral_duration = 2.0;  // linear: 1.75 m/s
+  b.accel = 1.5;
+  sim::World w;
+  auto sim = lane_change_run(b, 10.0, 5.0, w);
+  while (!sim.finished()) sim.step({});
+  const auto t = sim.trace().time();
+  const auto v = sim.trace().column("t.v");
+  const auto y = sim.trace().column("t.y");
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    EXPECT_NEAR(v[i], 10.0 + 1.5 * std::min(t[i], 2.0), 1e-9) << t[i];
+    EXPECT_NEAR(y[i], 1.75 + 1.75 * std::min(t[i], 2.0), 1e-9) << t[i];
+  }
+}
+
+// The JSON Schema accepts the R157 files and rejects a target with both speeds (checked by an
+// independent validator, Python's jsonschema, when it is installed).
+TEST(R157Suite, FilesValidateAgainstTheSchema) {
+  if (std::system("python3 -c 'import jsonschema' >/dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "python3 with jsonschema not available";
+  }
+  const std::string script =
+      "import glob, json, sys, jsonschema\n"
+      "v = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))\n"
+      "def load(p):\n"
+      "    return json.loads('\\n'.join(l for l in open(p) if not l.lstrip().startswith('//')))\n"
+      "files = sorted(glob.glob(sys.argv[2] + '/*.json'))\n"
+      "assert len(files) == 8, files\n"
+      "for f in files:\n"
+      "    v.validate(load(f))\n"
+      "bad = load(files[0]); bad['targets'][0]['relative_speed'] = 1\n"
+      "assert not v.is_valid(bad)\n";
+  const std::string path = ::testing::TempDir() + "/r157_schema_check.py";
+  { std::ofstream(path) << script; }
+  const std::string cmd = "python3 '" + path + "' '" +
+                          source("scenarios/schema/scenario.schema.json") + "' '" +
+                          source("scenarios/unece-r157") + "'";
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
 }
 
 }  // namespace
