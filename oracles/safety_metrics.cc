@@ -197,17 +197,19 @@ Trace with_safety_signals(const Trace& in, const SafetyGeometry& g) {
   Trace out;
   for (std::size_t c = 1; c < in.num_signals(); ++c)
     out.add_signal(in.info(c).name, in.info(c).unit);
-  for (auto& [name, unit] : infos) {
-    if (!in.find(name)) out.add_signal(name, unit);
+  // Which derived signals the input lacks, looked up once rather than for every row.
+  std::vector<std::size_t> added;
+  for (std::size_t k = 0; k < infos.size(); ++k) {
+    if (in.find(infos[k].first)) continue;
+    out.add_signal(infos[k].first, infos[k].second);
+    added.push_back(k);
   }
   out.reserve(n);
   std::vector<double> row;
   for (std::size_t i = 0; i < n; ++i) {
     row.clear();
     for (std::size_t c = 1; c < in.num_signals(); ++c) row.push_back(in.column(c)[i]);
-    for (std::size_t k = 0; k < extra.size(); ++k) {
-      if (!in.find(infos[k].first)) row.push_back(extra[k][i]);
-    }
+    for (std::size_t k : added) row.push_back(extra[k][i]);
     out.append(t[i], row);
   }
   for (const auto& e : in.events()) out.add_event(e);
