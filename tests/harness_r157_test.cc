@@ -196,6 +196,25 @@ TEST(Alks, AvoidsAHandComputedAvoidableCutIn) {
   EXPECT_GT(*r.margin, 0.0);
 }
 
+// dx0 = 0: the cut-in starts when the ego's front reaches the other car's rear, so at 3 m/s it
+// enters the lane 1.15 / 3 = 0.38 s later beside the ego (gap about −2.1 m) and hits its side.
+// §5.2.5.2 is about a cut-in ahead: the oracle does not judge it, whatever the contact.
+TEST(R157CutInOracle, DoesNotJudgeAVehicleEnteringTheLaneBesideTheEgo) {
+  sim::World w = hand_cut_in();
+  w.targets[0].behaviours[0].trigger_value = 0.0;
+  w.targets[0].behaviours[0].lateral_speed = 3.0;
+  models::NoneModel none;
+  const auto r = judge_cut_in(w, none);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
+  EXPECT_FALSE(r.margin.has_value());
+  EXPECT_NE(r.message.find("beside the ego"), std::string::npos) << r.message;
+  // It did touch: a plain collision oracle would fail this case.
+  sim::Simulation sim(w);
+  none.reset({0, w.dt, w.ego_initial.v});
+  while (!sim.finished()) sim.step(none.step(sim.observe()));
+  EXPECT_NE(sim.trace().find_event(sim::kContactEvent), nullptr);
+}
+
 TEST(Alks, AccSettlesAtTheR157FollowingDistance) {
   for (double kmh : {20.0, 50.0, 60.0}) {
     sim::World w;
