@@ -1,5 +1,6 @@
 #include "harness/plan.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/rng.h"
@@ -58,8 +59,11 @@ std::vector<sim::BehaviourSpec> behaviours(const CasePlan& plan, const scenario:
     s.rate = value(plan, b.rate);
     s.ramp = value(plan, b.ramp);
     s.offset = value(plan, b.offset);
+    if (b.to_lane) s.to_y = lane_centre(*plan.scenario, *b.to_lane);
     if (b.lateral_speed) s.lateral_speed = value(plan, *b.lateral_speed);
-    if (b.duration) s.lateral_speed = std::abs(s.offset) / value(plan, *b.duration);
+    if (b.duration) s.lateral_duration = value(plan, *b.duration);
+    s.sinusoidal = b.sinusoidal;
+    s.accel = value(plan, b.accel);
     out.push_back(s);
   }
   return out;
@@ -78,16 +82,22 @@ CasePlan make_case(const scenario::Scenario& s, std::uint64_t index, std::uint64
   plan.seed = case_seed(master_seed, s.id, index);
   plan.values.resize(s.parameters.size());
   plan.values_si.resize(s.parameters.size());
-  std::uint64_t grid = index / s.samples;  // numbering as documented in scenario.h
+  std::uint64_t grid = index / s.samples;                   // numbering as documented in scenario.h
+  std::vector<std::size_t> chosen(s.parameters.size(), 0);  // value index of each grid parameter
   const Rng rng(plan.seed);
   for (std::size_t k = s.parameters.size(); k-- > 0;) {  // last parameter varies fastest
     const auto& p = s.parameters[k];
     if (p.is_random()) {
       plan.values[k] = draw(p, rng.split(k));
-    } else {
-      plan.values[k] = p.values[grid % p.values.size()];
+    } else if (p.is_grid()) {
+      chosen[k] = grid % p.values.size();
+      plan.values[k] = p.values[chosen[k]];
       grid /= p.values.size();
     }
+  }
+  for (std::size_t k = 0; k < s.parameters.size(); ++k) {
+    const auto& p = s.parameters[k];
+    if (p.kind == ParameterDef::Kind::kPer) plan.values[k] = p.values[chosen[p.per]];
     plan.values_si[k] = p.si(plan.values[k]);
   }
   return plan;
@@ -132,11 +142,19 @@ Result<sim::World> build_world(const CasePlan& plan) {
       if (!p) return located(plan, a.pointer + "/vehicle", "unknown vehicle " + a.vehicle);
       t.length = p->length;
       t.width = p->width;
+    } else if (a.size_index) {
+      // The parser checked that the index is a whole number below the number of options.
+      const auto k = static_cast<std::size_t>(std::llround(value(plan, *a.size_index)));
+      t.length = a.size_options[k].first;
+      t.width = a.size_options[k].second;
     } else {
       t.length = a.length.value_or(4.0);
       t.width = a.width.value_or(1.8);
     }
-    t.speed = value(plan, a.speed);
+    // A relative speed that would make the target drive backwards leaves it standing.
+    t.speed = a.relative_speed
+                  ? std::clamp(w.ego_initial.v + value(plan, *a.relative_speed), 0.0, 100.0)
+                  : value(plan, a.speed);
     if (a.overlap) {
       // Euro NCAP overlap: the share of the ego's width covered by the target, referenced to
       // the ego's centreline; positive puts the target to the ego's left (the offset of Vector's
@@ -171,7 +189,11 @@ Result<sim::World> build_world(const CasePlan& plan) {
       }
     }
     if (a.placement.kind != scenario::Placement::Kind::kPosition) {
-      t.x = ego_front + gap + 0.5 * t.length;
+      double front = ego_front;
+      for (const auto& earlier : w.targets) {  // the parser allows only earlier targets
+        if (earlier.id == a.ahead_of) front = earlier.x + 0.5 * earlier.length;
+      }
+      t.x = front + gap + 0.5 * t.length;
     }
     t.behaviours = behaviours(plan, a);
     w.targets.push_back(std::move(t));

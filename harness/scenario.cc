@@ -57,6 +57,10 @@ constexpr std::array<std::string_view, 2> kRssSets = {"intel-default", "r157-jrc
 constexpr std::array<std::string_view, 1> kBandTables = {"euro-ncap-2026"};
 constexpr std::array<std::string_view, 4> kColours = {"green", "yellow", "orange", "brown"};
 
+// A target's speed relative to the ego's, and a lane change's longitudinal acceleration.
+const Quantity kRelativeSpeedField{Dimension::kSpeed, from_to(-100.0, 100.0)};
+const Quantity kLaneChangeAccel{Dimension::kAcceleration, from_to(-20.0, 20.0)};
+
 // Bullet's fixed internal step is 1/200 s; the scenario step must be a whole number of them.
 constexpr double kBulletStep = 0.005;
 // Truncated normals are redrawn until inside [min, max]; below this probability mass the
@@ -181,19 +185,53 @@ Status read_normal(const At& at, ParameterDef& p) {
   return {};
 }
 
-Status read_parameter(const At& at, const std::string& name, ParameterDef& p) {
+// {"parameter": NAME, "values": [...]}: one value per value of an earlier grid parameter, so
+// the two vary together (a column of a table) instead of spanning the grid.
+Status read_per(const At& at, const std::vector<ParameterDef>& earlier, ParameterDef& p) {
+  auto o = Object::open(at, {"parameter", "values"}, "\"per\"");
+  if (!o) return o.error();
+  auto name = o->require("parameter");
+  if (!name) return name.error();
+  if (!name->value->is_string()) return name->type_error("a parameter name");
+  const std::string& followed = name->value->get_ref<const std::string&>();
+  auto it = std::find_if(earlier.begin(), earlier.end(),
+                         [&](const ParameterDef& q) { return q.name == followed; });
+  if (it == earlier.end() || !it->is_grid()) {
+    return name->error("\"per\" needs an earlier set or range parameter; got " +
+                       in_quotes(followed));
+  }
+  auto values = o->require("values");
+  if (!values) return values.error();
+  if (!values->value->is_array()) return values->type_error("an array of numbers");
+  for (std::size_t i = 0; i < values->value->size(); ++i) {
+    const At e = values->element(i);
+    if (!e.value->is_number()) return e.type_error("a number");
+    p.values.push_back(e.value->get<double>());
+  }
+  if (p.values.size() != it->values.size()) {
+    return values->error("\"values\" has " + std::to_string(p.values.size()) + " values, but $" +
+                         followed + " takes " + std::to_string(it->values.size()));
+  }
+  p.kind = ParameterDef::Kind::kPer;
+  p.per = static_cast<std::size_t>(it - earlier.begin());
+  return {};
+}
+
+Status read_parameter(const At& at, const std::string& name,
+                      const std::vector<ParameterDef>& earlier, ParameterDef& p) {
   if (!is_parameter_name(name)) {
     return at.key_error("parameter name " + in_quotes(name) + " must match [a-z_][a-z0-9_]*");
   }
   p.name = name;
   p.pointer = at.pointer;
-  auto o = Object::open(at, {"unit", "set", "range", "uniform", "normal"},
+  auto o = Object::open(at, {"unit", "set", "range", "uniform", "normal", "per"},
                         "parameter " + in_quotes(name));
   if (!o) return o.error();
   SCENARIO_TRY(read_parameter_unit(*o, p));
   std::string kind;
-  SCENARIO_TRY(o->exactly_one({"set", "range", "uniform", "normal"}, true, kind));
+  SCENARIO_TRY(o->exactly_one({"set", "range", "uniform", "normal", "per"}, true, kind));
   const At value = o->get(kind);
+  if (kind == "per") return read_per(value, earlier, p);
   if (kind == "set") {
     p.kind = ParameterDef::Kind::kSet;
     return read_set(value, p);
@@ -218,8 +256,8 @@ Status read_parameters(const Object& root, Context& c) {
   for (const std::string& name : keys_in_file_order(at)) {
     ParameterDef p;
     const At member = at.member(name);
-    SCENARIO_TRY(read_parameter(member, name, p));
-    if (!p.is_random()) grid *= p.values.size();  // both ≤ kMaxCases: no overflow
+    SCENARIO_TRY(read_parameter(member, name, c.s.parameters, p));
+    if (p.is_grid()) grid *= p.values.size();  // both ≤ kMaxCases: no overflow
     if (grid > kMaxCases) {
       return member.key_error("with parameter " + in_quotes(name) + " the grid has " +
                               std::to_string(grid) + " points; a scenario may have at most " +
@@ -317,12 +355,8 @@ Status read_road(const Object& root, Context& c) {
 // ---------------------------------------------------------------------------------------------
 // Actors
 
-Status read_lane(const Object& o, const Context& c, int default_lane, int& lane) {
-  if (!o.has("lane")) {
-    lane = default_lane;
-    return {};
-  }
-  const At at = o.get("lane");
+// A lane index below road.lanes.
+Status read_lane_index(const At& at, const Context& c, int& lane) {
   std::int64_t v = 0;
   SCENARIO_TRY(read_int(at, 0, 7, v));
   if (v >= c.s.road.lanes) {
@@ -330,11 +364,19 @@ Status read_lane(const Object& o, const Context& c, int default_lane, int& lane)
                                   ? "1 lane (lane 0)"
                                   : std::to_string(c.s.road.lanes) + " lanes (0 to " +
                                         std::to_string(c.s.road.lanes - 1) + ")";
-    return at.error("\"lane\" is " + std::to_string(v) + ", but the road has " + lanes +
+    return at.error(at.label + " is " + std::to_string(v) + ", but the road has " + lanes +
                     "; lane 0 is the rightmost");
   }
   lane = static_cast<int>(v);
   return {};
+}
+
+Status read_lane(const Object& o, const Context& c, int default_lane, int& lane) {
+  if (!o.has("lane")) {
+    lane = default_lane;
+    return {};
+  }
+  return read_lane_index(o.get("lane"), c, lane);
 }
 
 Status check_target_id(const At& at, const Context& c, const std::string& id) {
@@ -371,26 +413,76 @@ Status read_ego(const Object& root, Context& c) {
   return read_optional_number(*o, "s", kAnyLength, c, 0.0, ego.placement.value);
 }
 
-Status read_size(const At& at, Actor& a) {
+Status read_dimensions(const At& at, double& length, double& width) {
   auto o = Object::open(at, {"length", "width"}, "\"size\"");
   if (!o) return o.error();
-  double length = 0.0, width = 0.0;
   auto l = o->require("length");
   if (!l) return l.error();
   SCENARIO_TRY(read_literal(*l, kFootprintLength, length));
   auto w = o->require("width");
   if (!w) return w.error();
-  SCENARIO_TRY(read_literal(*w, kFootprintWidth, width));
+  return read_literal(*w, kFootprintWidth, width);
+}
+
+// "index" of a footprint list: a literal or a grid parameter whose every value is a whole
+// number below the number of options (a random draw cannot pick a footprint).
+Status read_size_index(const At& at, const Context& c, std::size_t options, Number& out) {
+  const Quantity q{Dimension::kNone, from_to(0.0, static_cast<double>(options) - 1.0)};
+  SCENARIO_TRY(read_number(at, q, c, out));
+  const auto whole = [](double x) { return x == std::floor(x); };
+  if (!out.is_param()) {
+    if (!whole(out.si))
+      return at.error("\"index\" must be a whole number; got " + at.value->dump());
+    return {};
+  }
+  const ParameterDef* p = c.find_parameter(out.param);
+  if (p->is_random()) {
+    return at.error("\"index\" needs a set or range parameter; $" + p->name + " is random");
+  }
+  for (double v : p->values) {
+    if (!whole(p->si(v))) {
+      return at.error("\"index\" needs whole numbers; $" + p->name + " takes " +
+                      show_in_unit(v, *p));
+    }
+  }
+  return {};
+}
+
+// "size": one footprint {"length", "width"}, or a list chosen per case by a parameter,
+// {"options": [{"length", "width"}, ...], "index": "$name"}.
+Status read_size(const At& at, const Context& c, Actor& a) {
+  if (at.value->is_object() && (at.value->contains("options") || at.value->contains("index"))) {
+    auto o = Object::open(at, {"options", "index"}, "\"size\"");
+    if (!o) return o.error();
+    auto options = o->require("options");
+    if (!options) return options.error();
+    if (!options->value->is_array() || options->value->empty()) {
+      return options->type_error("a non-empty array of {\"length\", \"width\"}");
+    }
+    for (std::size_t i = 0; i < options->value->size(); ++i) {
+      double length = 0.0, width = 0.0;
+      SCENARIO_TRY(read_dimensions(options->element(i), length, width));
+      a.size_options.emplace_back(length, width);
+    }
+    auto index = o->require("index");
+    if (!index) return index.error();
+    Number n;
+    SCENARIO_TRY(read_size_index(*index, c, a.size_options.size(), n));
+    a.size_index = n;
+    return {};
+  }
+  double length = 0.0, width = 0.0;
+  SCENARIO_TRY(read_dimensions(at, length, width));
   a.length = length;
   a.width = width;
   return {};
 }
 
-Status read_footprint(const Object& o, Actor& a) {
+Status read_footprint(const Object& o, const Context& c, Actor& a) {
   std::string key;
   SCENARIO_TRY(o.exactly_one({"vehicle", "size"}, true, key));
   if (key == "vehicle") return read_choice(o.get(key), kVehicles, "vehicle", a.vehicle);
-  return read_size(o.get(key), a);
+  return read_size(o.get(key), c, a);
 }
 
 // Lateral position: "overlap" (which keeps the target in the ego's lane) or "lateral_offset".
@@ -456,8 +548,8 @@ Status read_trigger(const Object& o, const Context& c, Trigger& t) {
     return read_number(at, kNonNegativeTime, c, t.value);
   }
   if (key == "gap_below") {
-    t.kind = Trigger::Kind::kGapBelow;
-    return read_number(at, kPositiveLength, c, t.value);
+    t.kind = Trigger::Kind::kGapBelow;  // 0: the ego's front has passed the target's rear
+    return read_number(at, kNonNegativeLength, c, t.value);
   }
   t.kind = Trigger::Kind::kTtcBelow;
   return read_number(at, kPositiveTime, c, t.value);
@@ -472,8 +564,15 @@ Status read_change_speed(const Object& o, const Context& c, Behaviour& b) {
 
 Status read_lane_change(const Object& o, const Context& c, Behaviour& b) {
   b.kind = Behaviour::Kind::kLaneChange;
-  SCENARIO_TRY(read_required_number(o, "offset", kNonZeroLength, c, b.offset));
   std::string key;
+  SCENARIO_TRY(o.exactly_one({"offset", "to_lane"}, true, key));
+  if (key == "offset") {
+    SCENARIO_TRY(read_number(o.get(key), kNonZeroLength, c, b.offset));
+  } else {
+    int lane = 0;
+    SCENARIO_TRY(read_lane_index(o.get(key), c, lane));
+    b.to_lane = lane;
+  }
   SCENARIO_TRY(o.exactly_one({"lateral_speed", "duration"}, true, key));
   Number n;
   if (key == "lateral_speed") {
@@ -483,12 +582,20 @@ Status read_lane_change(const Object& o, const Context& c, Behaviour& b) {
     SCENARIO_TRY(read_number(o.get(key), kPositiveTime, c, n));
     b.duration = n;
   }
-  return {};
+  if (o.has("shape")) {
+    constexpr std::array<std::string_view, 2> kShapes = {"linear", "sinusoidal"};
+    std::string shape;
+    SCENARIO_TRY(read_choice(o.get("shape"), kShapes, "lane change shape", shape));
+    b.sinusoidal = shape == "sinusoidal";
+  }
+  return read_optional_number(o, "accel", kLaneChangeAccel, c, 0.0, b.accel);
 }
 
 std::vector<std::string_view> behaviour_keys(std::string_view type) {
   if (type == "change_speed") return {"type", "trigger", "to", "rate", "ramp"};
-  if (type == "lane_change") return {"type", "trigger", "offset", "lateral_speed", "duration"};
+  if (type == "lane_change") {
+    return {"type", "trigger", "offset", "to_lane", "lateral_speed", "duration", "shape", "accel"};
+  }
   return {"type", "trigger"};
 }
 
@@ -518,25 +625,43 @@ Status read_behaviours(const Object& o, const Context& c, Actor& a) {
 }
 
 Status read_target(const At& at, const Context& c, Actor& a) {
-  auto o = Object::open(at,
-                        {"id", "vehicle", "size", "mass", "lane", "lateral_offset", "overlap",
-                         "speed", "s", "gap", "ttc", "headway", "behaviours"},
-                        "target");
+  auto o =
+      Object::open(at,
+                   {"id", "vehicle", "size", "mass", "lane", "lateral_offset", "overlap", "speed",
+                    "relative_speed", "s", "gap", "ttc", "headway", "ahead_of", "behaviours"},
+                   "target");
   if (!o) return o.error();
   a.pointer = at.pointer;
   auto id = o->require("id");
   if (!id) return id.error();
   SCENARIO_TRY(read_id(*id, a.id));
   if (a.id == "ego") return id->error("\"ego\" names the ego; give the target another id");
-  SCENARIO_TRY(read_footprint(*o, a));
+  SCENARIO_TRY(read_footprint(*o, c, a));
   if (o->has("mass")) {
     double mass = 0.0;
     SCENARIO_TRY(read_literal(o->get("mass"), {Dimension::kNone, above_to(0.0, 100000.0)}, mass));
     a.mass = mass;
   }
   SCENARIO_TRY(read_lateral(*o, c, a));
-  SCENARIO_TRY(read_required_number(*o, "speed", kSpeedField, c, a.speed));
+  std::string speed_key;
+  SCENARIO_TRY(o->exactly_one({"speed", "relative_speed"}, true, speed_key));
+  if (speed_key == "speed") {
+    SCENARIO_TRY(read_number(o->get(speed_key), kSpeedField, c, a.speed));
+  } else {
+    Number rel;
+    SCENARIO_TRY(read_number(o->get(speed_key), kRelativeSpeedField, c, rel));
+    a.relative_speed = rel;
+  }
   SCENARIO_TRY(read_placement(*o, c, a.placement));
+  if (o->has("ahead_of")) {
+    const At at_ref = o->get("ahead_of");
+    if (!at_ref.value->is_string()) return at_ref.type_error("a target id");
+    a.ahead_of = at_ref.value->get<std::string>();
+    SCENARIO_TRY(check_target_id(at_ref, c, a.ahead_of));  // only earlier targets are known
+    if (a.placement.kind != Placement::Kind::kGap) {
+      return at_ref.error("\"ahead_of\" needs a \"gap\" placement");
+    }
+  }
   return read_behaviours(*o, c, a);
 }
 
@@ -850,7 +975,7 @@ const ParameterDef* Scenario::find_parameter(std::string_view name) const {
 std::uint64_t Scenario::grid_size() const {
   std::uint64_t n = 1;
   for (const ParameterDef& p : parameters) {
-    if (!p.is_random()) n *= p.values.size();
+    if (p.is_grid()) n *= p.values.size();
   }
   return n;
 }

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/json_source.h"
@@ -44,14 +45,16 @@ struct Number {
 /// A parameter of the space. Values are kept in the author's unit; `si()` converts
 /// (value·to_si + si_offset; the offset is non-zero only for dBW, see units::UnitInfo).
 struct ParameterDef {
-  enum class Kind { kSet, kRange, kUniform, kNormal };
+  enum class Kind { kSet, kRange, kUniform, kNormal, kPer };
   std::string name;
   std::string unit;  // author's unit symbol, empty when dimensionless
   units::Dimension dimension = units::Dimension::kNone;
   double to_si = 1.0;
   double si_offset = 0.0;
   Kind kind = Kind::kSet;
-  std::vector<double> values;      // kSet: as written; kRange: expanded grid from..to by step
+  std::vector<double> values;      // kSet: as written; kRange: expanded grid from..to by step;
+                                   // kPer: one value per value of parameter `per`
+  std::size_t per = 0;             // kPer: index of the earlier grid parameter it follows
   double a = 0.0;                  // kUniform: min; kNormal: mean
   double b = 0.0;                  // kUniform: max; kNormal: stdev
   std::optional<double> min, max;  // kNormal: truncation bounds (redrawn until inside)
@@ -60,6 +63,8 @@ struct ParameterDef {
   /// A value in the author's unit, in SI.
   [[nodiscard]] double si(double value) const { return value * to_si + si_offset; }
   [[nodiscard]] bool is_random() const { return kind == Kind::kUniform || kind == Kind::kNormal; }
+  /// True for set and range parameters, the axes of the grid (a kPer parameter follows one).
+  [[nodiscard]] bool is_grid() const { return kind == Kind::kSet || kind == Kind::kRange; }
 };
 
 /// When a behaviour starts. Conditions compare the ego against the behaviour's actor.
@@ -79,10 +84,16 @@ struct Behaviour {
   Number target_speed;
   Number rate;
   Number ramp;
-  // kLaneChange: move sideways by `offset` (+ left) at `lateral_speed`, or over `duration`.
+  // kLaneChange: move sideways by `offset` (+ left), or to the centre of lane `to_lane`, at
+  // `lateral_speed`, or over `duration`;
+  // "linear" (constant lateral speed) or "sinusoidal" (half a cosine: `lateral_speed` is the
+  // peak). `accel` changes the speed while the lane change lasts (signed, speed kept >= 0).
   Number offset;
+  std::optional<int> to_lane;  // instead of `offset`: move to the centre of this lane
   std::optional<Number> lateral_speed;
   std::optional<Number> duration;
+  bool sinusoidal = false;
+  Number accel;
   std::string pointer;
 };
 
@@ -99,12 +110,19 @@ struct Actor {
   std::string vehicle;           // built-in parameter set name (ego always; targets optional)
   std::optional<double> length;  // explicit footprint (targets without a vehicle)
   std::optional<double> width;
-  std::optional<double> mass;     // targets only [kg]; default: the vehicle's, else the ego's
+  std::optional<double> mass;  // targets only [kg]; default: the vehicle's, else the ego's
+  // Targets: a footprint chosen per case, size_options[value of size_index] (length, width) [m].
+  std::vector<std::pair<double, double>> size_options;
+  std::optional<Number> size_index;
   int lane = 0;                   // 0 = rightmost lane
   Number lateral_offset;          // from the lane centre, + left [m]
   std::optional<Number> overlap;  // targets only: Euro NCAP overlap with the ego [ratio, -1..1]
   Number speed;                   // initial speed [m/s]
-  Placement placement;            // targets; for the ego: kPosition
+  // Targets: initial speed relative to the ego's instead of `speed`; the target's speed is
+  // clamp(v_ego + relative_speed, 0, 100 m/s) [m/s].
+  std::optional<Number> relative_speed;
+  Placement placement;   // targets; for the ego: kPosition
+  std::string ahead_of;  // targets with a "gap": measured from this earlier target's front
   std::vector<Behaviour> behaviours;
   std::string pointer;
 };

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "oracles/r157.h"
+
 namespace assay::models {
 
 const sim::ObjectObservation* nearest_in_path(const sim::Observation& obs) {
@@ -60,6 +62,123 @@ sim::ActuatorCommand IdmModel::step(const sim::Observation& obs) {
   const double dv = lead ? -lead->relative_speed : 0.0;
   const double a = idm_acceleration(params_, v0_, obs.ego_speed, s, dv);
   return {std::max(a, -params_.b_max), 0.0};
+}
+
+double lane_overlap(double y, double w, double lane_width) {
+  return std::min(y + 0.5 * w, 0.5 * lane_width) - std::max(y - 0.5 * w, -0.5 * lane_width);
+}
+
+double required_deceleration(double gap, double v, double v_object, double a_object) {
+  const double closing = v - v_object;
+  if (gap <= 0.0) return closing > 0.0 ? std::numeric_limits<double>::infinity() : 0.0;
+  if (a_object <= 1e-3) return closing > 0.0 ? closing * closing / (2.0 * gap) : 0.0;
+  // Both decelerate at constant rates. If the follower closes the relative motion before the
+  // object has stopped, the relative decelerations decide: b = a_o + v_rel²/(2·gap), reached at
+  // t* = 2·gap/v_rel. Otherwise the object stops first and the stopping distances decide:
+  // v²/(2b) = gap + v_o²/(2·a_o).
+  if (closing > 0.0 && 2.0 * gap / closing <= v_object / a_object) {
+    return a_object + closing * closing / (2.0 * gap);
+  }
+  return std::max(v, 0.0) * std::max(v, 0.0) /
+         (2.0 * (gap + v_object * v_object / (2.0 * a_object)));
+}
+
+namespace {
+// ACC gap law a = k_gap·(gap − desired) + k_speed·(v_object − v): characteristic equation
+// s² + k_speed·s + k_gap, critically damped for k_speed = 2·√k_gap.
+constexpr double kGapGain = 0.2;     // 1/s²
+constexpr double kSpeedGain = 0.9;   // 1/s
+constexpr double kCruiseGain = 0.5;  // 1/s: set-speed tracking
+// Emergency braking takes over once avoiding the object needs more than this [m/s²], and then
+// asks for this factor more than the bare requirement, so the lag of the brake is absorbed.
+constexpr double kEmergencyOn = 1.0;
+constexpr double kEmergencyFactor = 1.25;
+constexpr double kFilterTime = 0.1;      // s: first-order filter of tracked rates
+constexpr double kWheelbaseShare = 0.6;  // wheelbase / footprint length of a passenger car
+constexpr double kSteerMax = 0.5;        // rad
+constexpr double kIntegralLimit = 2.0;   // m s: anti-windup of the lane-keeping integral
+constexpr double kMinSteerSpeed = 2.0;   // m/s: gains are computed at least at this speed
+}  // namespace
+
+void AlksModel::reset(const CaseContext& context) {
+  v_set_ = params_.v_set > 0.0 ? params_.v_set : context.initial_speed;
+  dt_ = context.dt;
+  a_prev_ = 0.0;
+  lateral_integral_ = 0.0;
+  tracks_.clear();
+}
+
+AlksModel::Track& AlksModel::track(const sim::ObjectObservation& o, double t, double y) {
+  auto it =
+      std::find_if(tracks_.begin(), tracks_.end(), [&](const Track& k) { return k.id == o.id; });
+  if (it == tracks_.end()) {
+    tracks_.push_back({o.id, t, y, o.speed, 0.0, 0.0});
+    return tracks_.back();
+  }
+  const double step = t - it->t;
+  if (step > 0.0) {
+    const double alpha = step / (kFilterTime + step);
+    it->vy += alpha * ((y - it->y) / step - it->vy);
+    it->accel += alpha * ((o.speed - it->speed) / step - it->accel);
+  }
+  it->t = t;
+  it->y = y;
+  it->speed = o.speed;
+  return *it;
+}
+
+sim::ActuatorCommand AlksModel::step(const sim::Observation& obs) {
+  const AlksParams& p = params_;
+  const double v = std::max(obs.ego_speed, 0.0);
+  const double dt = obs.dt > 0.0 ? obs.dt : dt_;
+
+  // Lane keeping. With e the offset from the lane centre and ψ the heading to the road,
+  // ė ≈ v·ψ and ψ̇ = r, so the yaw-rate request r = −(ω²·e + 2ζω·v·ψ + k_i·∫e)/v gives
+  // ë + 2ζω·ė + ω²·e + k_i·∫e = 0: stable for k_i < 2ζω³, here k_i = 0.2·ω³. The integral
+  // removes the offset a curve would otherwise leave. Kinematic steering: δ = atan(L·r/v).
+  const double e = obs.ego_lateral_offset;
+  lateral_integral_ = std::clamp(lateral_integral_ + e * dt, -kIntegralLimit, kIntegralLimit);
+  const double w = p.lk_omega;
+  const double vs = std::max(v, kMinSteerSpeed);
+  const double r =
+      -(w * w * e + 2.0 * p.lk_zeta * w * vs * obs.ego_yaw + 0.2 * w * w * w * lateral_integral_) /
+      vs;
+  const double wheelbase = kWheelbaseShare * obs.ego_length;
+  const double steer = std::clamp(std::atan(wheelbase * r / vs), -kSteerMax, kSteerMax);
+
+  // Longitudinal: cruise at the set speed unless an object in (or intruding into) the ego lane
+  // needs less. Only the nearest such object counts, as for a forward radar whose view the
+  // nearest vehicle hides.
+  double a = std::clamp(kCruiseGain * (v_set_ - v), -p.acc_decel, p.accel);
+  const sim::ObjectObservation* relevant = nullptr;
+  const Track* relevant_track = nullptr;
+  for (const auto& o : obs.objects) {       // nearest first
+    const double y = o.lateral_offset + e;  // object centre from the ego lane centre
+    const Track& k = track(o, obs.t, y);
+    if (relevant) continue;  // keep tracking the others
+    const bool in_path = std::abs(o.lateral_offset) < 0.5 * (obs.ego_width + o.width);
+    const bool intruding = lane_overlap(y, o.width, p.lane_width) >= p.intrusion;
+    const bool will_intrude =
+        lane_overlap(y + k.vy * p.anticipation, o.width, p.lane_width) >= p.intrusion;
+    if (in_path || intruding || will_intrude) {
+      relevant = &o;
+      relevant_track = &k;
+    }
+  }
+  if (relevant) {
+    const double desired = oracles::r157_following_distance(v) + p.gap_margin;
+    const double acc =
+        kGapGain * (relevant->distance - desired) + kSpeedGain * (relevant->speed - v);
+    a = std::min(a, std::clamp(acc, -p.acc_decel, p.accel));
+    const double need =
+        required_deceleration(relevant->distance - p.stop_margin, v, relevant->speed,
+                              std::max(0.0, -relevant_track->accel));
+    if (need > kEmergencyOn) a = std::min(a, -std::min(p.brake_max, kEmergencyFactor * need));
+  }
+  const double max_change = p.jerk * dt;
+  a = std::clamp(a, a_prev_ - max_change, a_prev_ + max_change);
+  a_prev_ = a;
+  return {a, steer};
 }
 
 }  // namespace assay::models

@@ -58,6 +58,25 @@ const std::vector<BuiltinInfo>& builtin_models() {
        {{"decel", 8.0, 0.5, 15.0, "m/s^2", "braking deceleration requested"},
         {"latency", 0.1, 0.0, 2.0, "s", "delay from decision to command"},
         {"ttc", 2.0, 0.1, 10.0, "s", "time-to-collision threshold that triggers braking"}}},
+      {"alks",
+       std::string(kVersion),
+       "reference UNECE R157 ALKS: lane keeping, ACC at the R157 following distance, emergency "
+       "braking for objects in or intruding into the ego lane",
+       {{"acc_decel", 3.5, 0.5, 6.0, "m/s^2", "largest ACC (comfort) deceleration"},
+        {"accel", 1.5, 0.1, 4.0, "m/s^2", "largest acceleration"},
+        {"anticipation", 0.5, 0.0, 2.0, "s",
+         "look-ahead of the lateral prediction: an object counts when its predicted overlap "
+         "with the ego lane reaches `intrusion`"},
+        {"brake_max", 9.0, 1.0, 10.0, "m/s^2", "largest emergency deceleration"},
+        {"gap_margin", 1.0, 0.0, 20.0, "m", "added to the R157 5.2.3.3 following distance"},
+        {"intrusion", 0.3, 0.0, 2.0, "m",
+         "lateral overlap with the ego lane from which an object counts (R157 5.2.5.2)"},
+        {"jerk", 30.0, 1.0, 100.0, "m/s^3", "limit on the change of the commanded acceleration"},
+        {"lane_width", 3.5, 2.0, 6.0, "m", "ego lane width (not in the observation)"},
+        {"lk_omega", 1.0, 0.1, 5.0, "rad/s", "lane keeping: natural frequency"},
+        {"lk_zeta", 0.8, 0.1, 2.0, "1", "lane keeping: damping ratio"},
+        {"stop_margin", 1.5, 0.0, 10.0, "m", "distance kept when braking to avoid an object"},
+        {"v_set", 0.0, 0.0, 100.0, "m/s", "ACC set speed; 0 = the ego's initial speed"}}},
       {"idm",
        std::string(kVersion),
        "Intelligent Driver Model car follower (Treiber, Hennecke, Helbing 2000)",
@@ -221,6 +240,22 @@ Result<std::unique_ptr<Model>> make_model(const ModelSpec& spec) {
     c.steer_yaw_gain = param(p, "steer_yaw_gain");
     c.wandering = param(p, "wandering");
     return std::unique_ptr<Model>(std::make_unique<CcDriver>(c));
+  }
+  if (spec.name == "alks") {
+    AlksParams a;
+    a.v_set = param(p, "v_set");
+    a.lane_width = param(p, "lane_width");
+    a.intrusion = param(p, "intrusion");
+    a.anticipation = param(p, "anticipation");
+    a.gap_margin = param(p, "gap_margin");
+    a.accel = param(p, "accel");
+    a.acc_decel = param(p, "acc_decel");
+    a.brake_max = param(p, "brake_max");
+    a.jerk = param(p, "jerk");
+    a.stop_margin = param(p, "stop_margin");
+    a.lk_omega = param(p, "lk_omega");
+    a.lk_zeta = param(p, "lk_zeta");
+    return std::unique_ptr<Model>(std::make_unique<AlksModel>(a));
   }
   IdmParams i;
   i.v0 = param(p, "v0");

@@ -101,6 +101,17 @@ OracleResult r157_cut_in_oracle(const OracleConfig& c, const Trace& trace) {
     r.message = "no lane intrusion by " + c.target + ": the cut-in rule does not apply";
     return r;
   }
+  if (!(gap[at] > 0.0)) {
+    // §5.2.5.2 is about a vehicle cutting in ahead of the ALKS; one that enters the lane beside
+    // or behind the ego's front is not a cut-in in front of it.
+    char side[200];
+    std::snprintf(side, sizeof side,
+                  "%s entered the ego's lane at t=%.3g s beside the ego (gap %.3g m), not ahead of "
+                  "it: the cut-in rule does not apply",
+                  c.target.c_str(), t[at], gap[at]);
+    r.message = side;
+    return r;
+  }
   const double closing = v[at] - tv[at];
   const double ttc = closing > 0.0 && gap[at] > 0.0 ? gap[at] / closing : kInf;
   const double threshold = r157_cut_in_ttc(std::max(0.0, closing));

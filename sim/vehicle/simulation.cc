@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numbers>
 
 #include "sim/vehicle/bullet_vehicle.h"
 
@@ -161,8 +162,21 @@ void Simulation::update_triggers(std::size_t i) {
     if (!fire) continue;
     s.triggered[b] = true;
     if (beh.kind == BehaviourSpec::Kind::kLaneChange) {
-      s.lateral_remaining = beh.offset;
-      s.lateral_speed = beh.lateral_speed;
+      const double offset = std::isfinite(beh.to_y) ? beh.to_y - s.y : beh.offset;
+      if (offset == 0.0) continue;  // already there
+      s.lateral = static_cast<int>(b);
+      s.lateral_offset = offset;
+      s.lateral_remaining = offset;
+      s.lateral_origin = s.y;
+      s.lateral_elapsed = 0.0;
+      if (beh.lateral_duration > 0.0) {
+        s.lateral_time = beh.lateral_duration;
+        s.lateral_speed = std::abs(offset) / beh.lateral_duration;
+      } else {
+        s.lateral_speed = beh.lateral_speed;
+        // A half cosine of amplitude |offset| over T peaks at π·|offset|/(2T).
+        s.lateral_time = std::numbers::pi * std::abs(offset) / (2.0 * beh.lateral_speed);
+      }
     } else {
       s.longitudinal = static_cast<int>(b);
       s.longitudinal_since = t_;
@@ -191,13 +205,31 @@ void Simulation::advance_target(std::size_t i) {
       s.a = (s.v - v_before) / dt;
     }
   }
+  const BehaviourSpec* lane_change =
+      s.lateral >= 0 ? &spec.behaviours[static_cast<std::size_t>(s.lateral)] : nullptr;
+  if (lane_change && lane_change->accel != 0.0) {
+    // The lane change's own speed change, on top of any longitudinal behaviour; a target never
+    // drives backwards.
+    s.v = std::max(0.0, s.v + lane_change->accel * dt);
+    s.a = (s.v - v_before) / dt;
+  }
   s.x += 0.5 * (v_before + s.v) * dt;  // exact for constant acceleration within the step
-  if (s.lateral_remaining != 0.0) {
-    const double move = std::min(std::abs(s.lateral_remaining), s.lateral_speed * dt);
-    const double signed_move = s.lateral_remaining > 0 ? move : -move;
-    s.y += signed_move;
-    s.lateral_remaining -= signed_move;
-    if (std::abs(s.lateral_remaining) < 1e-12) s.lateral_remaining = 0.0;
+  if (!lane_change) return;
+  if (lane_change->sinusoidal) {
+    // Half a cosine: y = y0 + offset·(1 − cos(π·τ/T))/2, lateral speed 0 at both ends.
+    s.lateral_elapsed += dt;
+    const double frac = std::min(1.0, s.lateral_elapsed / s.lateral_time);
+    s.y = s.lateral_origin + s.lateral_offset * 0.5 * (1.0 - std::cos(std::numbers::pi * frac));
+    if (frac >= 1.0) s.lateral = -1;
+    return;
+  }
+  const double move = std::min(std::abs(s.lateral_remaining), s.lateral_speed * dt);
+  const double signed_move = s.lateral_remaining > 0 ? move : -move;
+  s.y += signed_move;
+  s.lateral_remaining -= signed_move;
+  if (std::abs(s.lateral_remaining) < 1e-12) {
+    s.lateral_remaining = 0.0;
+    s.lateral = -1;
   }
 }
 

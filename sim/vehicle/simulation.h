@@ -26,8 +26,13 @@ struct TargetState {
   double a = 0.0;
   int longitudinal = -1;  // index of the active longitudinal behaviour, or -1
   double longitudinal_since = 0.0;
-  double lateral_remaining = 0.0;  // signed offset still to travel [m]
+  int lateral = -1;                // index of the active lane change, or -1
+  double lateral_remaining = 0.0;  // signed offset still to travel [m] (linear shape)
   double lateral_speed = 0.0;
+  double lateral_origin = 0.0;   // y where the active lane change started [m]
+  double lateral_offset = 0.0;   // its whole signed move [m]
+  double lateral_time = 0.0;     // its duration, sinusoidal shape [s]
+  double lateral_elapsed = 0.0;  // time since it started [s]
   std::vector<bool> triggered;
   friend bool operator==(const TargetState&, const TargetState&) = default;
 };
@@ -48,7 +53,7 @@ inline constexpr const char* kSensedDistance = "sensed_distance";
 inline constexpr const char* kSensedRelativeSpeed = "sensed_relative_speed";
 inline constexpr const char* kSensedLateralOffset = "sensed_lateral_offset";
 inline constexpr const char* kEgoSensedV = "ego.sensed_v";
-inline constexpr const char* kSensorDropout = "sensor.dropout";                 // 1 during a dropout
+inline constexpr const char* kSensorDropout = "sensor.dropout";  // 1 during a dropout
 inline constexpr const char* kSensorFalsePositives = "sensor.false_positives";  // ghosts delivered
 }  // namespace signal
 
@@ -117,8 +122,8 @@ class Simulation {
   Trace trace_;
   std::vector<std::size_t> target_columns_;  // first column of each target
   std::vector<double> row_;
-  std::vector<Pose> poses_before_;     // scratch, reused every step
-  std::vector<double> speeds_before_;  // scratch, reused every step
+  std::vector<Pose> poses_before_;        // scratch, reused every step
+  std::vector<double> speeds_before_;     // scratch, reused every step
   std::unique_ptr<SensorState> sensors_;  // null: the model sees ground truth
   Observation sensed_;
   std::size_t sensor_columns_ = 0;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -24,8 +25,16 @@ struct BehaviourSpec {
   double target_speed = 0.0;   // kChangeSpeed [m/s]
   double rate = 0.0;           // kChangeSpeed, magnitude [m/s^2]
   double ramp = 0.0;           // kChangeSpeed, time to reach the rate [s]
-  double offset = 0.0;         // kLaneChange, + left [m]
-  double lateral_speed = 0.0;  // kLaneChange, magnitude [m/s]
+  // kLaneChange: move by `offset` (+ left) [m], or, when `to_y` is finite, to the road
+  // coordinate y = to_y [m] (the offset is then taken when the behaviour starts). The move takes
+  // `lateral_duration` [s] when it is > 0; otherwise it runs at `lateral_speed` [m/s] (linear
+  // shape) or peaks at it (sinusoidal shape: y follows half a cosine, T = π·|offset|/(2·peak)).
+  double offset = 0.0;
+  double to_y = std::numeric_limits<double>::quiet_NaN();
+  double lateral_speed = 0.0;
+  double lateral_duration = 0.0;
+  bool sinusoidal = false;
+  double accel = 0.0;  // kLaneChange: speed change while the lane change lasts [m/s^2]
 };
 
 /// A target actor: footprint, initial centre position and speed, behaviours.
