@@ -86,7 +86,7 @@ TEST(R157Suite, CutInSubsetPassesAndIncludesCasesWhereAvoidanceIsDue) {
   expect_all_pass(results);
   int required = 0, not_required = 0;
   for (const auto& r : results) {
-    ASSERT_EQ(r.oracles.size(), 1u);
+    ASSERT_EQ(r.oracles.size(), 2u);  // r157_cut_in, r157_preventable
     (r.oracles[0].margin ? required : not_required)++;
   }
   // Not a vacuous pass: the subset holds cut-ins the rule requires the ALKS to avoid, and some
@@ -101,7 +101,7 @@ TEST(R157Suite, UnavoidableCaseIsClassifiedAsTheHandCalculationSays) {
   // braking before the intrusion and so changes the closing speed the oracle sees.
   models::NoneModel none;
   const auto baseline = run_case(l, make_case(l.scenario, 0, 1), none, {"none", 1, "", {}});
-  ASSERT_EQ(baseline.oracles.size(), 2u);
+  ASSERT_EQ(baseline.oracles.size(), 3u);  // r157_cut_in, collision, r157_preventable
   const auto& cut_in = baseline.oracles[0];
   // By hand: the 2.0 m car intrudes 0.3 m after 1.05 m of a 3.5 m half cosine over
   // T = π·3.5/(2·3) s: τ = T/π·acos(1 − 2·1.05/3.5); the gap closes from 10 m at 20 km/h.
@@ -123,6 +123,12 @@ TEST(R157Suite, UnavoidableCaseIsClassifiedAsTheHandCalculationSays) {
   EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
   ASSERT_TRUE(r.oracles[0].margin.has_value());
   EXPECT_GT(*r.oracles[0].margin, 0.0);
+  // BMW's "unavoidable" label is the C&C driver's: it hits this cut-in, so r157_preventable
+  // passes without a margin whatever the ALKS does.
+  const auto& preventable = r.oracles[2];
+  EXPECT_EQ(preventable.verdict, Verdict::kPass);
+  EXPECT_FALSE(preventable.margin.has_value());
+  EXPECT_NE(preventable.message.find("not preventable"), std::string::npos) << preventable.message;
 }
 
 // A cut-in built by hand: ego 60 km/h, a 4.5 × 1.8 m car at 40 km/h in the right lane moves
