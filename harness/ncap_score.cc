@@ -54,17 +54,22 @@ Result<std::optional<ncap::GridPoint>> ncap_grid_point(ncap::Protocol protocol, 
   ncap::GridPoint p;
   p.case_id = c.case_id;
   if (test == ncap::Loadcase::kCcrb) {
-    // CCRb runs at 50 km/h, 100 % overlap (§1.2); its grid points are the gap/decel cases.
-    p.test_speed_kmh = 50.0;
+    // 2023 CCRb (§1.2) runs at 50 km/h, 100 % overlap, its grid points the gap/decel cases;
+    // 2026 CCRb (§1.6) runs at 30–80 km/h with a 1 s headway and 4 m/s², its grid points the
+    // speeds. A case is on one grid or the other, told apart by its parameters.
+    p.overlap_pct = 100.0;
     const auto gap = parameter(c, "gap");
     const auto decel = parameter(c, "decel");
-    if (!gap || !decel) return make_error(c.case_id + ": CCRb case without gap and decel");
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "gap=%g m decel=%g m/s^2", *gap, *decel);
-    p.label = buf;
+    const auto v = parameter(c, "v_ego");
     if (protocol == ncap::Protocol::k2026) {
-      // 2026 CCRb uses a 1 s headway and 4 m/s² (§1.6): the 2023 cases are not on its grid.
-      return std::optional<ncap::GridPoint>{};
+      if (!v || gap || decel || !on_2026_grid(test, *v)) return std::optional<ncap::GridPoint>{};
+      p.test_speed_kmh = *v;
+    } else {
+      if (!gap || !decel) return std::optional<ncap::GridPoint>{};
+      p.test_speed_kmh = 50.0;
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "gap=%g m decel=%g m/s^2", *gap, *decel);
+      p.label = buf;
     }
   } else {
     const auto v = parameter(c, "v_ego");

@@ -139,6 +139,12 @@ Result<TestScore> score_2026(Loadcase test, std::span<const GridPoint> points) {
       "2026: the standard-range budget is split equally over the " + std::to_string(points.size()) +
       " grid points and colours use the 2023 factors (the per-point split is not in the "
       "reference)");
+  if (test != Loadcase::kCcrb) {
+    // §1.6 names impact locations 0–100 % without defining them against the 2023 overlaps.
+    out.assumptions.push_back(
+        "2026: the grid points are the cases' lateral overlaps (§1.2), not the 2026 impact "
+        "locations 0, 25, 50, 75, 100 % (§1.6, not defined in the reference)");
+  }
   return out;
 }
 

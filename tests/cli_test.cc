@@ -198,10 +198,12 @@ TEST(Suite, PathsMustStayInsideTheSuiteFolderAndKeysAreChecked) {
 
 // --score and ASSAY_SCORE: aeb-ttc avoids all four CCRb cases, so 2023 gives 4 green × 1 point =
 // 4 of 4, total 9 × 4 / 36 = 1.000 of 9, Weak (≥ 0.001, < 2.251; §1.5). 2026 refuses these CCRb
-// cases (1 s headway, 4 m/s² there), which is no run failure: exit 0 and every report written.
+// cases (1 s headway, 4 m/s² there; ccrb-2026.json is filtered out by the exact id), which is no
+// run failure: exit 0 and every report written.
 TEST(Score, FlagEnvironmentAndExitCode) {
   const std::string out = temp_dir("score");
-  const std::string ccrb = "run scenarios/euro-ncap --filter ccrb --model aeb-ttc --progress none ";
+  const std::string ccrb =
+      "run scenarios/euro-ncap --filter euro-ncap.ccrb --model aeb-ttc --progress none ";
   auto flag = run(ccrb + "--score euro-ncap-2023 --out " + out);
   EXPECT_EQ(flag.code, 0) << flag.text;
   EXPECT_NE(flag.text.find("score euro-ncap-2023: ccrb 4.000 of 4.000; total 1.000 of 9.000, "
@@ -293,20 +295,21 @@ TEST(Suite, TheBundledSuiteRunsTheEuroNcapScenarios) {
   EXPECT_NE(o.text.find("euro-ncap.ccrb#3"), std::string::npos);
 }
 
-// The bundled suite asks for euro-ncap-2026. aeb-ttc avoids every impact (all 104 cases pass
-// their no-collision oracle), so every grid point is green and CCRs and CCRm get their whole
-// budgets (1.2 and 2.4, §1.6); the 2023-style CCRb cases are refused, so there is no total.
+// The bundled suite asks for euro-ncap-2026. aeb-ttc avoids every impact (all 110 cases pass
+// their no-collision oracle), so every grid point is green and CCRs, CCRm and CCRb get their whole
+// budgets (1.2, 2.4 and 1.6, §1.6): total 5.2. The 2023-style CCRb cases are off the 2026 grid.
 TEST(Suite, TheBundledSuiteScoresEuroNcap2026) {
   const std::string out = temp_dir("bundled-score");
   auto o = run("run scenarios/euro-ncap.suite.json --progress none --out " + out);
   EXPECT_EQ(o.code, 0) << o.text;
-  EXPECT_NE(o.text.find("104 passed"), std::string::npos) << o.text;
+  EXPECT_NE(o.text.find("110 passed"), std::string::npos) << o.text;
   EXPECT_NE(o.text.find("score euro-ncap-2026: ccrs 1.200 of 1.200, ccrm 2.400 of 2.400, ccrb "
-                        "refused; no total"),
+                        "1.600 of 1.600; total 5.200 of 5.200"),
             std::string::npos)
       << o.text;
   const std::string md = read(out + "/summary.md");
-  EXPECT_NE(md.find("**ccrb**: refused: no case is on the euro-ncap-2026 grid"), std::string::npos);
+  EXPECT_NE(md.find("**ccrb**: 1.600 of 1.600 points · 4 case(s) off the protocol grid"),
+            std::string::npos);
   EXPECT_NE(md.find("**not protocol values**"), std::string::npos);
 }
 

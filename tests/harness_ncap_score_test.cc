@@ -85,8 +85,9 @@ TEST(NcapRunScore, Protocol2023CcrbWithoutBrakingIsPoor) {
 
 // 2026 without braking: every CCRs grid point is red → 0 points (a stationary target is hit at
 // the test speed, above every band's limit, §1.6). CCRm is scored on v_rel = v_ego − 20 km/h,
-// which at 30 km/h is the 10 km/h brown limit itself, so CCRm is not all red. The 2023 CCRb cases
-// (12/40 m, 2/6 m/s²) are not on the 2026 grid (1 s headway, 4 m/s²), so CCRb is refused.
+// which at 30 km/h is the 10 km/h brown limit itself, so CCRm is not all red. CCRb: only the
+// six ccrb-2026 cases (1 s headway, 4 m/s², 30–80 km/h) are on the 2026 grid; the 2023 cases
+// (12/40 m, 2/6 m/s²) are off it. Without braking every one of them is hit.
 TEST(NcapRunScore, Protocol2026WithoutBraking) {
   auto s = score_ncap_run(none_run(), ncap::Protocol::k2026);
   ASSERT_TRUE(s.ok()) << s.error().message;
@@ -101,8 +102,13 @@ TEST(NcapRunScore, Protocol2026WithoutBraking) {
   EXPECT_LT(ccrm.score->points, ncap::budget_2026(ncap::Loadcase::kCcrm));
   // CCRs 10–50 km/h: 5 of 9 speeds are on the 10 km/h grid, × 5 overlaps; 4 × 5 off grid.
   EXPECT_EQ(outcome(*s, ncap::Loadcase::kCcrs).off_grid, 20u);
-  EXPECT_FALSE(outcome(*s, ncap::Loadcase::kCcrb).score.has_value());
-  EXPECT_FALSE(s->total.has_value());
+  const auto& ccrb = outcome(*s, ncap::Loadcase::kCcrb);
+  ASSERT_TRUE(ccrb.score.has_value()) << ccrb.refused;
+  EXPECT_EQ(ccrb.off_grid, 4u);
+  ASSERT_EQ(ccrb.score->speeds.size(), 6u);
+  for (const auto& sp : ccrb.score->speeds) EXPECT_EQ(sp.colours.size(), 1u);
+  ASSERT_TRUE(s->total.has_value());
+  EXPECT_NEAR(s->total->total, ccrs.score->points + ccrm.score->points + ccrb.score->points, 1e-12);
 }
 
 // With aeb-ttc, each 2026 colour must equal the colour the impact_speed_band oracle reported for
@@ -246,8 +252,9 @@ TEST(NcapScoreInResults, Protocol2026ByHand) {
   const char* colours[] = {"green", "yellow", "orange", "red", "red"};
   for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(t.speeds.at(0).grid.at(i).colour, colours[i]);
   EXPECT_NEAR(t.speeds[0].points, 0.54, 1e-12);
-  ASSERT_EQ(t.assumptions.size(), 1u);
+  ASSERT_EQ(t.assumptions.size(), 2u);
   EXPECT_NE(t.assumptions[0].find("split equally over the 5 grid points"), std::string::npos);
+  EXPECT_NE(t.assumptions[1].find("not the 2026 impact locations"), std::string::npos);
   ASSERT_TRUE(p.total.has_value()) << p.no_total;
   EXPECT_NEAR(p.total->points, 0.54, 1e-12);
   EXPECT_EQ(p.total->band, "");

@@ -145,7 +145,8 @@ TEST(Selection, FiltersMatchIdsAndTagsAndCaseSelectorsAreChecked) {
   o.filters = {"ccrb"};
   auto only_ccrb = select_cases(euro_ncap(), o);
   ASSERT_TRUE(only_ccrb.ok());
-  EXPECT_EQ(only_ccrb->size(), 4u);  // 2 decelerations × 2 headways, protocol §1.2
+  // 2023: 2 decelerations × 2 headways (protocol §1.2); 2026: 6 speeds (§1.6).
+  EXPECT_EQ(only_ccrb->size(), 4u + 6u);
   o.filters = {"no-such-*"};
   EXPECT_TRUE(select_cases(euro_ncap(), o)->empty());
   o.filters.clear();
