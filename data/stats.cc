@@ -6,6 +6,8 @@
 #include <limits>
 #include <numbers>
 
+#include "core/special.h"
+
 namespace assay::data {
 
 namespace {
@@ -117,48 +119,9 @@ KsResult ks_two_sample(const std::vector<double>& a, const std::vector<double>& 
   return r;
 }
 
-double gamma_q(double a, double x) {
-  // Series for P(a, x) when x < a + 1, Legendre's continued fraction (modified Lentz) for
-  // Q(a, x) otherwise: Abramowitz and Stegun 6.5.29 and 6.5.31; Press et al., Numerical
-  // Recipes, 3rd ed., section 6.2.
-  if (!(a > 0) || x < 0 || std::isnan(x)) return std::numeric_limits<double>::quiet_NaN();
-  if (x == 0) return 1.0;
-  if (std::isinf(x)) return 0.0;
-  const double log_prefix = a * std::log(x) - x - std::lgamma(a);
-  if (x < a + 1.0) {
-    double term = 1.0 / a, sum = term, ap = a;
-    for (int i = 0; i < 10000; ++i) {
-      ap += 1.0;
-      term *= x / ap;
-      sum += term;
-      if (std::fabs(term) < std::fabs(sum) * 1e-16) break;
-    }
-    return std::clamp(1.0 - sum * std::exp(log_prefix), 0.0, 1.0);
-  }
-  constexpr double kTiny = 1e-300;
-  double b = x + 1.0 - a, c = 1.0 / kTiny, d = 1.0 / b, h = d;
-  for (int i = 1; i < 10000; ++i) {
-    const double an = -i * (i - a);
-    b += 2.0;
-    d = an * d + b;
-    if (std::fabs(d) < kTiny) d = kTiny;
-    c = b + an / c;
-    if (std::fabs(c) < kTiny) c = kTiny;
-    d = 1.0 / d;
-    const double delta = d * c;
-    h *= delta;
-    if (std::fabs(delta - 1.0) < 1e-16) break;
-  }
-  return std::clamp(std::exp(log_prefix) * h, 0.0, 1.0);
-}
-
 double chi_square_sf(double x, double df) {
   if (!(x > 0)) return 1.0;
   return gamma_q(df / 2.0, x / 2.0);
-}
-
-double normal_sf(double z) {
-  return 0.5 * std::erfc(z / std::numbers::sqrt2);
 }
 
 ChiSquareResult chi_square(const std::vector<double>& observed,
@@ -196,7 +159,7 @@ ZResult two_proportion_z(double hits_a, double n_a, double hits_b, double n_b) {
   const double se = std::sqrt(pooled * (1 - pooled) * (1 / n_a + 1 / n_b));
   if (!(se > 0)) return r;  // all values in one category in both samples: no difference
   r.z = (pa - pb) / se;
-  r.p_value = std::clamp(2.0 * normal_sf(std::fabs(r.z)), 0.0, 1.0);
+  r.p_value = std::clamp(2.0 * q_function(std::fabs(r.z)), 0.0, 1.0);
   return r;
 }
 

@@ -34,14 +34,8 @@ double ks_exact_p(std::uint64_t m, std::uint64_t n, std::uint64_t k);
 /// Kolmogorov's distribution: Q(lambda) = P(K > lambda) = 2 sum (-1)^(j-1) exp(-2 j^2 lambda^2).
 double kolmogorov_q(double lambda);
 
-/// Regularised upper incomplete gamma function Q(a, x) = Gamma(a, x) / Gamma(a).
-double gamma_q(double a, double x);
-
 /// Upper tail of the chi-square distribution with `df` degrees of freedom.
 double chi_square_sf(double x, double df);
-
-/// Upper tail of the standard normal distribution, P(Z > z).
-double normal_sf(double z);
 
 /// Pearson's chi-square test of observed counts against expected counts.
 struct ChiSquareResult {

@@ -8,7 +8,7 @@
 #include "sim/radio/fading.h"
 #include "sim/radio/link.h"
 #include "sim/radio/path_loss.h"
-#include "sim/radio/special.h"
+#include "core/special.h"
 
 namespace assay::radio {
 namespace {

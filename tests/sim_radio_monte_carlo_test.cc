@@ -13,7 +13,7 @@
 #include "sim/radio/confidence.h"
 #include "sim/radio/gaussian.h"
 #include "sim/radio/monte_carlo.h"
-#include "sim/radio/special.h"
+#include "core/special.h"
 
 namespace assay::radio {
 namespace {

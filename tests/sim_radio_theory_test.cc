@@ -7,7 +7,7 @@
 
 #include "sim/radio/ber_theory.h"
 #include "sim/radio/confidence.h"
-#include "sim/radio/special.h"
+#include "core/special.h"
 
 namespace assay::radio {
 namespace {

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <numbers>
 
-#include "sim/radio/special.h"
+#include "core/special.h"
 
 namespace assay::radio {
 namespace {

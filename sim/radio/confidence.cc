@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "sim/radio/special.h"
+#include "core/special.h"
 
 namespace assay::radio {
 namespace {

@@ -4,7 +4,7 @@
 #include <numbers>
 
 #include "sim/radio/gaussian.h"
-#include "sim/radio/special.h"
+#include "core/special.h"
 
 namespace assay::radio {
 namespace {

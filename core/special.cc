@@ -1,30 +1,38 @@
-#include "sim/radio/special.h"
+#include "core/special.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numbers>
 
-namespace assay::radio {
+namespace assay {
 
 double q_function(double x) {
   return 0.5 * std::erfc(x / std::numbers::sqrt2);
 }
 
-double gamma_p(double a, double x) {
-  if (x <= 0) return 0.0;
+namespace {
+
+// P(a, x) and Q(a, x) together: the series for P when x < a + 1, Legendre's continued fraction
+// (modified Lentz) for Q otherwise, the other as the complement (Abramowitz and Stegun 6.5.29
+// and 6.5.31; Press et al., Numerical Recipes, 3rd ed., section 6.2).
+struct IncompleteGamma {
+  double p, q;
+};
+
+IncompleteGamma incomplete_gamma(double a, double x) {
   const double log_prefix = a * std::log(x) - x - std::lgamma(a);
   if (x < a + 1.0) {
-    // Series: P = x^a e^-x / Γ(a+1) · Σ x^n / ((a+1)…(a+n)).
+    // P = x^a e^-x / Γ(a+1) · Σ x^n / ((a+1)…(a+n)).
     double term = 1.0 / a, sum = term;
     for (int n = 1; n < 100000; ++n) {
       term *= x / (a + n);
       sum += term;
       if (term < sum * 1e-16) break;
     }
-    return sum * std::exp(log_prefix);
+    const double p = std::clamp(sum * std::exp(log_prefix), 0.0, 1.0);
+    return {p, 1.0 - p};
   }
-  // Continued fraction for Q = 1 - P (modified Lentz).
   const double tiny = 1e-300;
   double b = x + 1.0 - a, c = 1.0 / tiny, d = 1.0 / b, h = d;
   for (int n = 1; n < 100000; ++n) {
@@ -39,7 +47,22 @@ double gamma_p(double a, double x) {
     h *= del;
     if (std::fabs(del - 1.0) < 1e-16) break;
   }
-  return 1.0 - std::exp(log_prefix) * h;
+  const double q = std::clamp(std::exp(log_prefix) * h, 0.0, 1.0);
+  return {1.0 - q, q};
+}
+
+}  // namespace
+
+double gamma_p(double a, double x) {
+  if (x <= 0) return 0.0;
+  return incomplete_gamma(a, x).p;
+}
+
+double gamma_q(double a, double x) {
+  if (!(a > 0) || x < 0 || std::isnan(x)) return std::numeric_limits<double>::quiet_NaN();
+  if (x == 0) return 1.0;
+  if (std::isinf(x)) return 0.0;
+  return incomplete_gamma(a, x).q;
 }
 
 namespace {
@@ -109,4 +132,4 @@ double marcum_q1(double a, double b) {
   return integrate(f, b, upper, 1e-14);
 }
 
-}  // namespace assay::radio
+}  // namespace assay

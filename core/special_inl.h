@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace assay::radio {
+namespace assay {
 namespace detail {
 
 template <class F>
@@ -40,4 +40,4 @@ double integrate(F&& f, double lo, double hi, double tol) {
   return sum;
 }
 
-}  // namespace assay::radio
+}  // namespace assay
