@@ -28,8 +28,8 @@ sim::World following_world(sim::EgoDynamics dynamics) {
   lead.id = "lead";
   lead.length = 4.5;
   lead.width = 1.8;
-  lead.x = 40.0;
-  lead.y = 1.75;
+  lead.s = 40.0;
+  lead.d = 1.75;
   lead.speed = 20.0;
   w.targets.push_back(lead);
   return w;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/vehicle/road.h"
 #include "sim/vehicle/sensors.h"
 #include "sim/vehicle/single_track.h"
 #include "sim/vehicle/vehicle_params.h"
@@ -28,13 +29,14 @@ struct BehaviourSpec {
   double lateral_speed = 0.0;  // kLaneChange, magnitude [m/s]
 };
 
-/// A target actor: footprint, initial centre position and speed, behaviours.
+/// A target actor: footprint, initial centre position in road coordinates, speed along its
+/// lane, behaviours.
 struct TargetSpec {
   std::string id;
   double length = 0.0;
   double width = 0.0;
-  double x = 0.0;  // footprint centre [m]
-  double y = 0.0;
+  double s = 0.0;  // footprint centre along the road [m]
+  double d = 0.0;  // footprint centre across the road, from the right edge [m]
   double speed = 0.0;
   std::vector<BehaviourSpec> behaviours;
 };
@@ -45,12 +47,12 @@ enum class EgoDynamics { kKinematic, kDynamicLinear, kDynamicPacejka, kBullet };
 struct World {
   EgoDynamics ego_dynamics = EgoDynamics::kKinematic;
   VehicleParams ego_params;
-  VehicleState ego_initial;  // CoG position, yaw, speed
+  VehicleState ego_initial;    // CoG position (Cartesian), yaw, speed
+  double ego_initial_s = 0.0;  // s of the ego's footprint centre: which turn of an arc it is on
   std::vector<TargetSpec> targets;
   double dt = 0.01;
   double duration = 10.0;
-  int lanes = 1;
-  double lane_width = 3.5;
+  Road road;  // lanes, lane width and the reference line
   bool end_on_collision = true;
   bool end_on_ego_stopped = true;
   int end_on_ego_slower_than = -1;  // target index, or -1
