@@ -2,13 +2,16 @@
 // (actors on their lanes, tangent to the road, gaps along the arc, the centre-of-curvature
 // check) and the derived lane-edge signals, which must come from d, not from Cartesian y.
 #include <cmath>
+#include <filesystem>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "harness/judge_signals.h"
 #include "harness/plan.h"
+#include "harness/run.h"
 #include "harness/scenario.h"
 #include "sim/vehicle/simulation.h"
 #include "sim/vehicle/single_track.h"
@@ -165,6 +168,35 @@ TEST(CurvedRoadPlan, LaneEdgeSignalsUseTheLateralRoadCoordinate) {
     ASSERT_GT(left[i], 0.5);
     ASSERT_GT(right[i], 0.5);
   }
+}
+
+// The bundled example: lint accepts it, a lane keeper fed with road_curvature (the example
+// process model) passes all four curves, a model that never steers leaves the lane on each.
+TEST(CurvedRoadExample, LintsRunsAndSeparatesALaneKeeperFromNoSteering) {
+  const std::string source = ASSAY_SOURCE_DIR;
+  const std::string file = source + "/scenarios/examples/follow-on-curve.json";
+  std::ostringstream out, err;
+  ASSERT_EQ(lint_command({file}, out, err), 0) << err.str();
+  EXPECT_NE(out.str().find("4 cases"), std::string::npos) << out.str();
+  auto run = [&](const std::string& model, const std::string& name) {
+    RunOptions o;
+    o.inputs = {file};
+    o.model = model;
+    o.jobs = 2;
+    o.progress = Progress::kNone;
+    o.out_dir = (std::filesystem::path(::testing::TempDir()) / ("assay-road-" + name)).string();
+    std::ostringstream run_out, run_err;
+    const int code = run_command(o, run_out, run_err);
+    return std::pair{code, run_out.str() + run_err.str()};
+  };
+  const auto [kept, kept_text] =
+      run("process:[\"python3\",\"" + source + "/examples/process/curve_follower.py\"]", "keeper");
+  EXPECT_EQ(kept, 0) << kept_text;
+  EXPECT_NE(kept_text.find("4 passed"), std::string::npos) << kept_text;
+  const auto [none, none_text] = run("none", "none");
+  EXPECT_EQ(none, 1) << none_text;
+  EXPECT_NE(none_text.find("0 passed, 4 failed"), std::string::npos) << none_text;
+  EXPECT_NE(none_text.find("keeps-lane: violated"), std::string::npos) << none_text;
 }
 
 }  // namespace
