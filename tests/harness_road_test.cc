@@ -20,9 +20,12 @@ namespace assay::harness {
 namespace {
 
 Result<scenario::Scenario> parse(const std::string& road, const std::string& extra = "",
-                                 const std::string& target = R"("gap": "30 m")") {
+                                 const std::string& target = R"("gap": "30 m")",
+                                 const std::string& vehicle_model = "kinematic") {
   const std::string text = R"({"format": "assay.scenario/1", "id": "curve", "title": "t",
-    "simulator": {"vehicle_model": "kinematic", "duration": "20 s"},
+    "simulator": {"vehicle_model": ")" +
+                           vehicle_model +
+                           R"(", "duration": "20 s"},
     "road": )" + road + R"(,
     "parameters": {"radius": {"unit": "m", "set": [250, 1000]}, "side": {"set": [1, -1]})" +
                            extra + R"(},
@@ -84,6 +87,22 @@ TEST(CurvedRoadPlan, ActorsStartOnTheirLaneTangentWithTheGapAlongTheArc) {
       const double cy = 3.5 + side * radius;
       EXPECT_NEAR(std::hypot(e.x - 20.0, e.y - cy), radius - side * 1.75, 1e-9);
     }
+  }
+}
+
+// The Bullet ego is placed the same way: on its lane, along the road.
+TEST(CurvedRoadPlan, BulletEgoStartsOnItsLaneAlongTheRoad) {
+  auto s = parse(kSweptRoad, kStartPositions, R"("gap": "30 m")", "bullet");
+  ASSERT_TRUE(s.ok()) << s.error().format();
+  for (std::uint64_t i = 0; i < s->case_count(); ++i) {
+    auto w = build_world(make_case(*s, i, 7));
+    ASSERT_TRUE(w.ok()) << w.error().format();
+    sim::Simulation sim(*w);
+    const sim::Observation& o = sim.observe();
+    EXPECT_NEAR(o.ego_lateral_offset, 0.0, 1e-6);
+    EXPECT_NEAR(o.ego_yaw, 0.0, 1e-6);
+    ASSERT_EQ(o.objects.size(), 1u);
+    EXPECT_NEAR(o.objects[0].distance, 30.0, 1e-6);
   }
 }
 

@@ -74,6 +74,7 @@ Simulation::Simulation(const World& world)
     s.triggered.assign(spec.behaviours.size(), false);
     targets_.push_back(std::move(s));
   }
+  update_target_poses();
   max_steps_ = static_cast<std::uint64_t>(std::llround(world.duration / world.dt));
 
   for (const char* name : {signal::kEgoX, signal::kEgoY, signal::kEgoYaw, signal::kEgoV}) {
@@ -103,7 +104,15 @@ Simulation::Simulation(const World& world)
 Simulation::~Simulation() = default;
 
 Pose Simulation::target_pose(std::size_t i) const {
-  return world_.road.to_cartesian({targets_[i].s, targets_[i].d});
+  return target_poses_[i];
+}
+
+void Simulation::update_target_poses() {
+  // Once per step: contact, its bisection and the clearance all need them.
+  target_poses_.resize(targets_.size());
+  for (std::size_t i = 0; i < targets_.size(); ++i) {
+    target_poses_[i] = world_.road.to_cartesian({targets_[i].s, targets_[i].d});
+  }
 }
 
 // Along the road, measured on the line through the ego's centre (at its d): on an arc a target
@@ -290,14 +299,12 @@ void Simulation::step(const ActuatorCommand& command) {
   const double ego_v_before = ego_.v;
   auto& before = poses_before_;
   auto& target_v_before = speeds_before_;
-  before.clear();
+  before.swap(target_poses_);  // the poses of the step's start
   target_v_before.clear();
-  for (std::size_t i = 0; i < targets_.size(); ++i) {
-    before.push_back(target_pose(i));
-    target_v_before.push_back(targets_[i].v);
-  }
+  for (std::size_t i = 0; i < targets_.size(); ++i) target_v_before.push_back(targets_[i].v);
   advance_ego(command);
   for (std::size_t i = 0; i < targets_.size(); ++i) advance_target(i);
+  update_target_poses();
   t_ = static_cast<double>(++steps_) * world_.dt;  // no accumulated rounding in time
   for (std::size_t i = 0; i < targets_.size(); ++i) update_triggers(i);
   if (!finite(ego_)) {

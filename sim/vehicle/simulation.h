@@ -93,6 +93,7 @@ class Simulation {
  private:
   void advance_ego(const ActuatorCommand& command);
   void update_ego_pose();
+  void update_target_poses();
   void advance_target(std::size_t i);
   void update_triggers(std::size_t i);
   void record(const ActuatorCommand& command);
@@ -126,6 +127,7 @@ class Simulation {
   Trace trace_;
   std::vector<std::size_t> target_columns_;  // first column of each target
   std::vector<double> row_;
+  std::vector<Pose> target_poses_;        // Cartesian footprints of targets_, kept in step
   std::vector<Pose> poses_before_;        // scratch, reused every step
   std::vector<double> speeds_before_;     // scratch, reused every step
   std::unique_ptr<SensorState> sensors_;  // null: the model sees ground truth
