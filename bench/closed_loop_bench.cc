@@ -3,6 +3,7 @@
 // single-track cases (10 s at 100 Hz) per second per core; Bullet step (ego + 1 target) <= 10 µs.
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <stdexcept>
 
 #include "harness/run.h"
@@ -28,8 +29,8 @@ sim::World following_world(sim::EgoDynamics dynamics) {
   lead.id = "lead";
   lead.length = 4.5;
   lead.width = 1.8;
-  lead.x = 40.0;
-  lead.y = 1.75;
+  lead.s = 40.0;
+  lead.d = 1.75;
   lead.speed = 20.0;
   w.targets.push_back(lead);
   return w;
@@ -50,6 +51,36 @@ void BM_SingleTrackCase(benchmark::State& state) {
   state.SetLabel("cases; 10 s at 100 Hz, IDM follower");
 }
 BENCHMARK(BM_SingleTrackCase)
+    ->Arg(0)
+    ->Arg(1)
+    ->Arg(2)
+    ->ArgName("kind")
+    ->Unit(benchmark::kMicrosecond);
+
+// The same case on a 250 m left curve: targets move in road coordinates, the ego is converted
+// to them every step (two atan2 + hypot), the IDM follower steers with the road's curvature fed
+// forward so it stays in its lane.
+void BM_SingleTrackCaseOnCurve(benchmark::State& state) {
+  auto w = following_world(static_cast<sim::EgoDynamics>(state.range(0)));
+  w.road = sim::Road(2, 3.5, 1.0 / 250.0);
+  const double wheelbase = w.ego_params.lf + w.ego_params.lr;
+  models::IdmModel model({});
+  for (auto _ : state) {
+    sim::Simulation s(w);
+    model.reset({1, w.dt, w.ego_initial.v});
+    while (!s.finished()) {
+      const sim::Observation& o = s.observe();
+      sim::ActuatorCommand c = model.step(o);
+      c.steer =
+          std::atan(wheelbase * o.road_curvature) - 0.05 * o.ego_lateral_offset - 0.5 * o.ego_yaw;
+      s.step(c);
+    }
+    benchmark::DoNotOptimize(s.trace().size());
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetLabel("cases; 10 s at 100 Hz on a 250 m curve, IDM + lane keeping");
+}
+BENCHMARK(BM_SingleTrackCaseOnCurve)
     ->Arg(0)
     ->Arg(1)
     ->Arg(2)

@@ -47,7 +47,7 @@ World world(bool sensors) {
   t.id = "lead";
   t.length = 4.0;
   t.width = 1.8;
-  t.x = 1e7;
+  t.s = 1e7;
   t.speed = 20.0;
   w.targets.push_back(t);
   w.seed = 7;

@@ -16,8 +16,8 @@ oracles::SafetyGeometry safety_geometry(const CasePlan& plan, const sim::World& 
   oracles::SafetyGeometry g;
   g.ego_length = world.ego_params.length;
   g.ego_width = world.ego_params.width;
-  g.lanes = world.lanes;
-  g.lane_width = world.lane_width;
+  g.lanes = world.road.lanes();
+  g.lane_width = world.road.lane_width();
   for (std::size_t i = 0; i < world.targets.size() && i < plan.scenario->targets.size(); ++i) {
     g.targets.push_back({plan.scenario->targets[i].id, world.targets[i].width});
   }

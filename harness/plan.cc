@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "core/rng.h"
 #include "harness/plan_sensors.h"
@@ -36,10 +37,6 @@ double value(const CasePlan& plan, const scenario::Number& n) {
   return n.si;  // the parser guarantees references exist
 }
 
-double lane_centre(const scenario::Scenario& s, int lane) {
-  return (lane + 0.5) * s.road.lane_width;
-}
-
 Error located(const CasePlan& plan, const std::string& pointer, std::string message) {
   const auto& doc = plan.scenario->doc;
   if (doc)
@@ -59,7 +56,7 @@ std::vector<sim::BehaviourSpec> behaviours(const CasePlan& plan, const scenario:
     s.rate = value(plan, b.rate);
     s.ramp = value(plan, b.ramp);
     s.offset = value(plan, b.offset);
-    if (b.to_lane) s.to_y = lane_centre(*plan.scenario, *b.to_lane);
+    if (b.to_lane) s.to_y = (*b.to_lane + 0.5) * plan.scenario->road.lane_width;
     if (b.lateral_speed) s.lateral_speed = value(plan, *b.lateral_speed);
     if (b.duration) s.lateral_duration = value(plan, *b.duration);
     s.sinusoidal = b.sinusoidal;
@@ -67,6 +64,36 @@ std::vector<sim::BehaviourSpec> behaviours(const CasePlan& plan, const scenario:
     out.push_back(s);
   }
   return out;
+}
+
+// On an arc every actor must stay on this side of the centre of curvature, its footprint clear
+// of it: at its initial lateral position and after each of its lane changes (d·κ → 1 would
+// make the road coordinates meaningless).
+Status clear_of_centre(const CasePlan& plan, const sim::Road& road, const scenario::Actor& a,
+                       double length, double d,
+                       const std::vector<sim::BehaviourSpec>* lane_changes = nullptr) {
+  if (road.straight()) return {};
+  auto check = [&](double at_d, const std::string& pointer, const std::string& when) -> Status {
+    const double r = road.radius_at(at_d);
+    if (r > 0.5 * length) return {};
+    char buf[200];
+    std::snprintf(buf, sizeof buf,
+                  "%s is %.6g m across the road%s, %.6g m from the centre of curvature of the "
+                  "%.6g m curve; it must stay more than half its length (%.6g m) on the road's "
+                  "side of that centre",
+                  a.id.c_str(), at_d, when.c_str(), r, 1.0 / std::abs(road.curvature()),
+                  0.5 * length);
+    return located(plan, pointer, buf);
+  };
+  if (auto s = check(d, a.pointer, ""); !s.ok()) return s;
+  if (!lane_changes) return {};
+  for (std::size_t b = 0; b < lane_changes->size(); ++b) {
+    const auto& beh = (*lane_changes)[b];
+    if (beh.kind != sim::BehaviourSpec::Kind::kLaneChange) continue;
+    d = std::isfinite(beh.to_y) ? beh.to_y : d + beh.offset;
+    if (auto s = check(d, a.behaviours[b].pointer, " after this lane change"); !s.ok()) return s;
+  }
+  return {};
 }
 
 }  // namespace
@@ -123,16 +150,29 @@ Result<sim::World> build_world(const CasePlan& plan) {
   w.ego_params = *ego;
   w.dt = s.simulator.dt;
   w.duration = s.simulator.duration;
-  w.lanes = s.road.lanes;
-  w.lane_width = s.road.lane_width;
+  double curvature = 0.0;
+  double lead_in = 0.0;
+  if (s.road.curve) {
+    curvature = value(plan, s.road.curve->direction) / value(plan, s.road.curve->radius);
+    lead_in = value(plan, s.road.curve->lead_in);
+  }
+  w.road = sim::Road(s.road.lanes, s.road.lane_width, curvature, lead_in);
+  const sim::Road& road = w.road;
 
-  // The ego is placed by its footprint centre; the state holds the CoG.
-  const double ego_centre_x = value(plan, s.ego.placement.value);
-  const double ego_centre_y = lane_centre(s, s.ego.lane) + value(plan, s.ego.lateral_offset);
-  w.ego_initial.x = ego_centre_x - ego->cg_to_center();
-  w.ego_initial.y = ego_centre_y;
+  // The ego is placed by its footprint centre, tangent to the road; the state holds the CoG.
+  const double ego_centre_s = value(plan, s.ego.placement.value);
+  const double ego_centre_d = road.lane_centre(s.ego.lane) + value(plan, s.ego.lateral_offset);
+  if (auto far = clear_of_centre(plan, road, s.ego, ego->length, ego_centre_d); !far.ok()) {
+    return far.error();
+  }
+  const sim::Pose ego_centre = road.to_cartesian({ego_centre_s, ego_centre_d});
+  w.ego_initial.x = ego_centre.x - ego->cg_to_center() * std::cos(ego_centre.yaw);
+  w.ego_initial.y = ego_centre.y - ego->cg_to_center() * std::sin(ego_centre.yaw);
+  w.ego_initial.yaw = ego_centre.yaw;
   w.ego_initial.v = value(plan, s.ego.speed);
-  const double ego_front = ego_centre_x + 0.5 * ego->length;
+  w.ego_initial_s = ego_centre_s;
+  // Gaps are measured along the line through the ego's centre (as the simulator measures them).
+  const double ego_front = road.along(ego_centre_s, ego_centre_d) + 0.5 * ego->length;
 
   for (const auto& a : s.targets) {
     sim::TargetSpec t;
@@ -162,15 +202,15 @@ Result<sim::World> build_world(const CasePlan& plan) {
       const double o = value(plan, *a.overlap);
       const double shift =
           std::abs(o) >= 1.0 ? 0.0 : 0.5 * (ego->width + t.width) - std::abs(o) * ego->width;
-      t.y = ego_centre_y + (o < 0 ? -shift : shift);
+      t.d = ego_centre_d + (o < 0 ? -shift : shift);
     } else {
-      t.y = lane_centre(s, a.lane) + value(plan, a.lateral_offset);
+      t.d = road.lane_centre(a.lane) + value(plan, a.lateral_offset);
     }
     const double v = value(plan, a.placement.value);
     double gap = 0.0;
     switch (a.placement.kind) {
       case scenario::Placement::Kind::kPosition:
-        t.x = v;
+        t.s = v;
         break;
       case scenario::Placement::Kind::kGap:
         gap = v;
@@ -189,13 +229,18 @@ Result<sim::World> build_world(const CasePlan& plan) {
       }
     }
     if (a.placement.kind != scenario::Placement::Kind::kPosition) {
-      double front = ego_front;
+      double front = ego_front;                // along the ego's centre line
       for (const auto& earlier : w.targets) {  // the parser allows only earlier targets
-        if (earlier.id == a.ahead_of) front = earlier.x + 0.5 * earlier.length;
+        if (earlier.id == a.ahead_of) {
+          front = road.along(earlier.s, ego_centre_d) + 0.5 * earlier.length;
+        }
       }
-      t.x = front + gap + 0.5 * t.length;
+      t.s = road.from_along(front + gap + 0.5 * t.length, ego_centre_d);
     }
     t.behaviours = behaviours(plan, a);
+    if (auto far = clear_of_centre(plan, road, a, t.length, t.d, &t.behaviours); !far.ok()) {
+      return far.error();
+    }
     w.targets.push_back(std::move(t));
   }
   w.end_on_collision = s.end.on_collision;

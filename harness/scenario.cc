@@ -56,6 +56,7 @@ constexpr std::array<std::string_view, 16> kOracleTypes = {"collision",
 constexpr std::array<std::string_view, 2> kRssSets = {"intel-default", "r157-jrc"};
 constexpr std::array<std::string_view, 1> kBandTables = {"euro-ncap-2026"};
 constexpr std::array<std::string_view, 4> kColours = {"green", "yellow", "orange", "brown"};
+constexpr std::array<std::string_view, 2> kDirections = {"left", "right"};
 
 // A target's speed relative to the ego's, and a lane change's longitudinal acceleration.
 const Quantity kRelativeSpeedField{Dimension::kSpeed, from_to(-100.0, 100.0)};
@@ -336,10 +337,10 @@ Status read_road(const Object& root, Context& c) {
   if (at.value->is_object() && at.value->contains("curvature")) {
     return at.member("curvature")
         .key_error(
-            "road curvature is reserved for a later format version; assay.scenario/1 roads are "
-            "straight");
+            "unknown key \"curvature\" in \"road\"; a curved road is written "
+            "\"curve\": {\"radius\": \"250 m\", \"direction\": \"left\"}");
   }
-  auto o = Object::open(at, {"lanes", "lane_width"}, "\"road\"");
+  auto o = Object::open(at, {"lanes", "lane_width", "curve"}, "\"road\"");
   if (!o) return o.error();
   if (o->has("lanes")) {
     std::int64_t lanes = 1;
@@ -349,6 +350,73 @@ Status read_road(const Object& root, Context& c) {
   if (o->has("lane_width")) {
     SCENARIO_TRY(read_literal(o->get("lane_width"), kLaneWidthField, c.s.road.lane_width));
   }
+  return {};
+}
+
+// "left" → +1, "right" → −1, or "$name" of a set or range parameter whose values are all ±1.
+Status read_direction(const At& at, const Context& c, Number& out) {
+  out = Number::literal(0.0);
+  out.pointer = at.pointer;
+  constexpr std::string_view kExpected =
+      "\"left\", \"right\" or a parameter \"$name\" whose values are 1 (left) and -1 (right)";
+  if (!at.value->is_string()) return at.type_error(kExpected);
+  const std::string text = at.value->get<std::string>();
+  if (text == "left" || text == "right") {
+    out.si = text == "left" ? 1.0 : -1.0;
+    return {};
+  }
+  if (text.empty() || text[0] != '$') {
+    return at.error("unknown direction " + in_quotes(text) + suggestion(text, kDirections) +
+                    "; expected " + std::string(kExpected));
+  }
+  if (const ParameterDef* unit = c.find_parameter(std::string_view(text).substr(1));
+      unit != nullptr && unit->dimension != Dimension::kNone) {
+    return at.error(at.label +
+                    " takes a parameter without a unit (values 1 and -1), but parameter " +
+                    in_quotes(unit->name) + " has the unit " + in_quotes(unit->unit));
+  }
+  SCENARIO_TRY(read_reference(at, Quantity{Dimension::kNone, no_limits()}, c, text, out));
+  const ParameterDef* p = c.find_parameter(out.param);
+  if (p->is_random()) {
+    return at.error(at.label + " cannot be the random parameter " + in_quotes(p->name) +
+                    "; give it a \"set\" of 1 (left) and -1 (right)");
+  }
+  for (double v : p->values) {
+    if (v * p->to_si != 1.0 && v * p->to_si != -1.0) {
+      return at.error(at.label + " takes 1 (left) or -1 (right), but parameter " +
+                      in_quotes(p->name) + " takes the value " + show_in_unit(v, *p));
+    }
+  }
+  return {};
+}
+
+// "road"/"curve", read after the parameters so radius, direction and lead-in can be swept. A
+// radius at or below half the road's width would put the inner edge at or past the centre of
+// curvature; actors beyond it are refused when each case is planned (harness/plan.cc).
+Status read_curve(const Object& root, Context& c) {
+  if (!root.has("road") || !root.get("road").value->contains("curve")) return {};
+  const At at = root.get("road").member("curve");
+  auto o = Object::open(at, {"radius", "direction", "lead_in"}, "\"curve\"");
+  if (!o) return o.error();
+  Curve curve;
+  curve.pointer = at.pointer;
+  SCENARIO_TRY(read_required_number(*o, "radius", kPositiveLength, c, curve.radius));
+  const double half = 0.5 * c.s.road.lanes * c.s.road.lane_width;
+  Number checked;
+  if (auto inside =
+          read_number(o->get("radius"), Quantity{Dimension::kLength, above(half)}, c, checked);
+      !inside.ok()) {
+    Error e = inside.error();
+    e.message +=
+        "; the radius is that of the road's centre line and must exceed half the "
+        "road's width, or the inner edge would reach the centre of curvature";
+    return e;
+  }
+  auto direction = o->require("direction");
+  if (!direction) return direction.error();
+  SCENARIO_TRY(read_direction(*direction, c, curve.direction));
+  SCENARIO_TRY(read_optional_number(*o, "lead_in", kNonNegativeLength, c, 0.0, curve.lead_in));
+  c.s.road.curve = std::move(curve);
   return {};
 }
 
@@ -919,6 +987,7 @@ Status read_scenario(const At& at, Context& c) {
   SCENARIO_TRY(read_road(*root, c));
   SCENARIO_TRY(read_parameters(*root, c));
   SCENARIO_TRY(read_samples(*root, c));
+  SCENARIO_TRY(read_curve(*root, c));
   if (c.s.simulator.family == "radio") return read_radio_sections(*root, c);
   SCENARIO_TRY(reject_radio_sections(*root));
   SCENARIO_TRY(read_ego(*root, c));

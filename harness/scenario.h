@@ -134,9 +134,18 @@ struct Simulator {
   double duration = 10.0;                   // [s]
 };
 
+/// A constant-radius arc after an optional straight lead-in (docs/scenario-format.md, "Road").
+struct Curve {
+  Number radius;     // of the road's centre line [m]
+  Number direction;  // +1 left, −1 right ("left", "right", or a parameter taking ±1)
+  Number lead_in;    // straight length from s = 0 to the start of the arc [m]
+  std::string pointer;
+};
+
 struct Road {
   int lanes = 1;
-  double lane_width = 3.5;  // [m]
+  double lane_width = 3.5;     // [m]
+  std::optional<Curve> curve;  // absent: straight
 };
 
 /// One oracle with its pass criterion.

@@ -417,7 +417,7 @@ const std::vector<std::string_view>& native_feature_names() {
   static const std::vector<std::string_view> kNames = {
       "ego_speed",           "ego_accel",    "ego_yaw",       "ego_yaw_rate",        "ego_steer",
       "ego_lateral_offset",  "lead_present", "lead_distance", "lead_relative_speed", "lead_speed",
-      "lead_lateral_offset", "lead_ttc"};
+      "lead_lateral_offset", "lead_ttc",     "road_curvature"};
   return kNames;
 }
 

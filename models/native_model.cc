@@ -15,6 +15,7 @@ double native_feature(const NativeModelFile& file, std::string_view name,
   if (name == "ego_yaw_rate") return obs.ego_yaw_rate;
   if (name == "ego_steer") return obs.ego_steer;
   if (name == "ego_lateral_offset") return obs.ego_lateral_offset;
+  if (name == "road_curvature") return obs.road_curvature;
   // "lead" is the nearest in-path object, the same choice the built-in controllers make. With
   // no lead, the features take fixed values a model can be trained with (docs/native-models.md).
   const sim::ObjectObservation* lead = nearest_in_path(obs);

@@ -13,8 +13,12 @@
 extern "C" {
 #endif
 
-/* Incremented on any incompatible change of the structs below. */
-#define ASSAY_PLUGIN_ABI_VERSION 1u
+/* Incremented on any change of the structs below. Version 2 appended `road_curvature` to
+ * assay_observation; a version-1 plugin reads the struct's unchanged prefix, so the harness
+ * still loads it (ASSAY_PLUGIN_ABI_MIN_VERSION). A change that is not an append raises the
+ * minimum too. */
+#define ASSAY_PLUGIN_ABI_VERSION 2u
+#define ASSAY_PLUGIN_ABI_MIN_VERSION 1u
 
 /* One object ahead of the ego (see sim/vehicle/observation.h for the meaning of each field). */
 typedef struct assay_object {
@@ -38,6 +42,8 @@ typedef struct assay_observation {
   int32_t ego_lane;             /* 0 = rightmost */
   uint32_t object_count;        /* entries in objects, nearest first */
   const assay_object* objects;
+  /* Since ABI 2: */
+  double road_curvature; /* of the ego's lane at the ego, + left [1/m]; 0 on a straight road */
 } assay_observation;
 
 /* The model's answer: longitudinal acceleration [m/s^2] and road-wheel angle [rad]. */
@@ -56,7 +62,7 @@ typedef struct assay_parameter {
  * instances may be used from different threads at the same time. Return 0 for success; on
  * failure write a NUL-terminated message of at most error_size bytes into error. */
 typedef struct assay_plugin {
-  uint32_t abi_version; /* ASSAY_PLUGIN_ABI_VERSION */
+  uint32_t abi_version; /* ASSAY_PLUGIN_ABI_VERSION the plugin was built with */
   uint32_t struct_size; /* sizeof(assay_plugin) */
   const char* name;     /* model name, reported */
   const char* version;  /* model version, reported */

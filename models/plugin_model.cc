@@ -50,9 +50,11 @@ Result<std::shared_ptr<PluginLibrary>> PluginLibrary::open(const std::string& pa
     problem = "does not export " + std::string(ASSAY_PLUGIN_ENTRY);
   } else if (!table) {
     problem = std::string(ASSAY_PLUGIN_ENTRY) + " returned NULL";
-  } else if (table->abi_version != ASSAY_PLUGIN_ABI_VERSION) {
+  } else if (table->abi_version < ASSAY_PLUGIN_ABI_MIN_VERSION ||
+             table->abi_version > ASSAY_PLUGIN_ABI_VERSION) {
     problem = "built for plugin ABI " + std::to_string(table->abi_version) +
-              ", this assay speaks " + std::to_string(ASSAY_PLUGIN_ABI_VERSION);
+              ", this assay speaks " + std::to_string(ASSAY_PLUGIN_ABI_MIN_VERSION) + " to " +
+              std::to_string(ASSAY_PLUGIN_ABI_VERSION);
   } else if (table->struct_size < sizeof(assay_plugin)) {
     problem = "function table is " + std::to_string(table->struct_size) + " bytes, expected " +
               std::to_string(sizeof(assay_plugin));
@@ -107,11 +109,13 @@ sim::ActuatorCommand PluginModel::step(const sim::Observation& obs) {
     objects_[i] = {o.id,    o.distance, o.relative_speed, o.lateral_offset,
                    o.width, o.length,   o.speed};
   }
-  const assay_observation in{
-      obs.t,          obs.dt,           obs.ego_speed, obs.ego_accel,
-      obs.ego_yaw,    obs.ego_yaw_rate, obs.ego_steer, obs.ego_lateral_offset,
-      obs.ego_width,  obs.ego_length,   obs.ego_lane,  static_cast<std::uint32_t>(objects_.size()),
-      objects_.data()};
+  const assay_observation in{obs.t,           obs.dt,
+                             obs.ego_speed,   obs.ego_accel,
+                             obs.ego_yaw,     obs.ego_yaw_rate,
+                             obs.ego_steer,   obs.ego_lateral_offset,
+                             obs.ego_width,   obs.ego_length,
+                             obs.ego_lane,    static_cast<std::uint32_t>(objects_.size()),
+                             objects_.data(), obs.road_curvature};
   assay_command out{kNaN, kNaN};
   ErrorBuffer error;
   if (library_->table().step(instance_, &in, &out, error.text.data(), error.text.size()) != 0) {

@@ -112,6 +112,7 @@ void encode_step(std::string& out, const sim::Observation& o) {
   append_field(out, "ego_width", o.ego_width);
   append_field(out, "ego_length", o.ego_length);
   append_field(out, "ego_lane", o.ego_lane);
+  append_field(out, "road_curvature", o.road_curvature);
   out += R"("objects":[)";
   for (std::size_t i = 0; i < o.objects.size(); ++i) {
     const auto& b = o.objects[i];

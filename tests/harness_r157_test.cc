@@ -138,8 +138,7 @@ TEST(R157Suite, UnavoidableCaseIsClassifiedAsTheHandCalculationSays) {
 sim::World hand_cut_in() {
   sim::World w;
   w.ego_params = *sim::find_vehicle("bmw-320i");
-  w.lanes = 2;
-  w.lane_width = 3.5;
+  w.road = sim::Road(2, 3.5);
   w.duration = 30.0;
   w.ego_initial.v = units::kmh_to_ms(60.0);
   w.ego_initial.y = 1.5 * 3.5;
@@ -149,8 +148,8 @@ sim::World hand_cut_in() {
   t.length = 4.5;
   t.width = 1.8;
   t.speed = units::kmh_to_ms(40.0);
-  t.x = 0.5 * w.ego_params.length + 60.0 + 0.5 * t.length;
-  t.y = 0.5 * 3.5;
+  t.s = 0.5 * w.ego_params.length + 60.0 + 0.5 * t.length;
+  t.d = 0.5 * 3.5;
   sim::BehaviourSpec b;
   b.kind = sim::BehaviourSpec::Kind::kLaneChange;
   b.trigger = sim::BehaviourSpec::Trigger::kGapBelow;
@@ -169,8 +168,8 @@ OracleResult judge_cut_in(const sim::World& w, models::Model& model) {
   oracles::SafetyGeometry g;
   g.ego_length = w.ego_params.length;
   g.ego_width = w.ego_params.width;
-  g.lanes = w.lanes;
-  g.lane_width = w.lane_width;
+  g.lanes = w.road.lanes();
+  g.lane_width = w.road.lane_width();
   g.targets.push_back({"cutin", 1.8});
   oracles::OracleConfig c;
   c.id = c.kind = "r157_cut_in";
@@ -236,8 +235,8 @@ TEST(Alks, AccSettlesAtTheR157FollowingDistance) {
     lead.length = 4.5;
     lead.width = 1.8;
     lead.speed = v;
-    lead.x = 0.5 * w.ego_params.length + 3.0 * v + 0.5 * lead.length;  // 3 s headway
-    lead.y = 1.75;
+    lead.s = 0.5 * w.ego_params.length + 3.0 * v + 0.5 * lead.length;  // 3 s headway
+    lead.d = 1.75;
     w.targets.push_back(lead);
     sim::Simulation sim(w);
     auto model = alks();
@@ -289,20 +288,20 @@ TEST(ScenarioFeatures, RelativeSpeedPerParameterFootprintChoiceAndAheadOf) {
   const auto w1 = world(s, 1);
   EXPECT_EQ(w1.targets[0].speed, 0.0);  // 20 − 30 km/h: clamped, never backwards
   EXPECT_EQ(w1.targets[0].length, 2.2);
-  EXPECT_NEAR(w1.targets[0].x - 1.1 - front, units::kmh_to_ms(20) * 1.2, 1e-9);
-  EXPECT_NEAR(w1.targets[1].x - 0.5 - (w1.targets[0].x + 1.1), 7.0, 1e-9);
+  EXPECT_NEAR(w1.targets[0].s - 1.1 - front, units::kmh_to_ms(20) * 1.2, 1e-9);
+  EXPECT_NEAR(w1.targets[1].s - 0.5 - (w1.targets[0].s + 1.1), 7.0, 1e-9);
   // Case 2: v = 60 km/h, h = 1.6 s, k = 0.
   const auto w2 = world(s, 2);
   EXPECT_NEAR(w2.targets[0].speed, units::kmh_to_ms(30), 1e-12);
   EXPECT_EQ(w2.targets[0].width, 2.0);
-  EXPECT_NEAR(w2.targets[0].x - 2.5 - front, units::kmh_to_ms(60) * 1.6, 1e-9);
+  EXPECT_NEAR(w2.targets[0].s - 2.5 - front, units::kmh_to_ms(60) * 1.6, 1e-9);
 }
 
 // One target alone on a two-lane road, with one lane change from the start.
 sim::Simulation lane_change_run(const sim::BehaviourSpec& b, double speed, double seconds,
                                 sim::World& w) {
   w.ego_params = *sim::find_vehicle("bmw-320i");
-  w.lanes = 2;
+  w.road = sim::Road(2, 3.5);
   w.duration = seconds;
   w.end_on_ego_stopped = false;
   w.ego_initial.v = 0.0;
@@ -311,8 +310,8 @@ sim::Simulation lane_change_run(const sim::BehaviourSpec& b, double speed, doubl
   t.id = "t";
   t.length = 4.0;
   t.width = 1.8;
-  t.x = 200.0;
-  t.y = 1.75;
+  t.s = 200.0;
+  t.d = 1.75;
   t.speed = speed;
   t.behaviours.push_back(b);
   w.targets.push_back(t);

@@ -166,15 +166,15 @@ sim::World straight_world(sim::EgoDynamics dynamics, double v, double gap) {
   w.ego_initial.y = 1.75;
   w.dt = 0.01;
   w.duration = 30.0;
-  w.lanes = 1;
+  w.road = sim::Road(1, 3.5);
   w.end_on_ego_stopped = true;
   const sim::Pose centre = sim::footprint_pose(w.ego_params, w.ego_initial);
   sim::TargetSpec t;
   t.id = "gvt";
   t.length = 4.0;
   t.width = 1.8;
-  t.x = centre.x + 0.5 * w.ego_params.length + gap + 0.5 * t.length;
-  t.y = 1.75;
+  t.s = centre.x + 0.5 * w.ego_params.length + gap + 0.5 * t.length;
+  t.d = 1.75;
   w.targets.push_back(t);
   return w;
 }
@@ -200,7 +200,7 @@ RC_GTEST_PROP(ClosedLoop, BrakingWithEnoughDistanceNeverHitsAndNeverReverses, ()
   auto w = straight_world(dynamics, v, 0.0);
   // Stopping distance v²/2a plus the first-order actuator lag's v·τ, plus 0.5 m to spare.
   const double stopping = v * v / (2.0 * decel) + v * w.ego_params.tau_accel + 0.5;
-  w.targets[0].x += stopping;
+  w.targets[0].s += stopping;
   sim::Simulation s(w);
   while (!s.finished()) s.step({-decel, 0.0});
   RC_ASSERT(s.trace().find_event(sim::kContactEvent) == nullptr);
@@ -251,19 +251,19 @@ TEST(Plan, BuildWorldPlacesTargetsByGapTtcAndOverlap) {
   ASSERT_TRUE(w.ok()) << w.error().format();
   const auto ego = sim::footprint_pose(w->ego_params, w->ego_initial);
   const auto& t = w->targets.at(0);
-  const double gap = (t.x - 0.5 * t.length) - (ego.x + 0.5 * w->ego_params.length);
+  const double gap = (t.s - 0.5 * t.length) - (ego.x + 0.5 * w->ego_params.length);
   // CCRs starts at TTC 5 s against a stationary target: gap = 5 s · v_ego.
   EXPECT_NEAR(gap, 5.0 * w->ego_initial.v, 1e-9);
   // Overlap -50 %: the target covers the right half of the ego, so its left edge lies on the
   // ego's centreline: centre offset = -(w_target / 2).
   ASSERT_DOUBLE_EQ(param_value(plan, "overlap"), -0.5);
-  EXPECT_NEAR(t.y - ego.y, -0.5 * t.width, 1e-9);
+  EXPECT_NEAR(t.d - ego.y, -0.5 * t.width, 1e-9);
   // Overlap 75 % (case 3): the target covers 75 % of the ego from its left side.
   auto w75 = build_world(make_case(l.scenario, 3, 1));
   ASSERT_TRUE(w75.ok());
   const auto& t75 = w75->targets.at(0);
   const double left_edge_ego = ego.y + 0.5 * w75->ego_params.width;
-  const double right_edge_target = t75.y - 0.5 * t75.width;
+  const double right_edge_target = t75.d - 0.5 * t75.width;
   EXPECT_NEAR(left_edge_ego - right_edge_target, 0.75 * w75->ego_params.width, 1e-9);
 }
 

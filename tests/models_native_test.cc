@@ -306,6 +306,18 @@ TEST(NativeFeatures, LeadFeaturesAndTheirValuesWithoutALead) {
   EXPECT_EQ(native_feature(*f, "lead_speed", obs), 10.0);
 }
 
+// A lane keeper can feed the road's curvature forward: steer = L·κ for a linear model.
+TEST(NativeFeatures, RoadCurvatureIsAnInput) {
+  auto f = parse(file(R"(["road_curvature"])", R"(["steer"])",
+                      R"({"type": "linear", "weights": [[2.5]], "bias": [0]})"));
+  ASSERT_TRUE(f.ok()) << f.error().format();
+  sim::Observation obs;
+  obs.road_curvature = -0.004;
+  EXPECT_EQ(native_feature(*f, "road_curvature", obs), -0.004);
+  NativeModel m(std::make_shared<const NativeModelFile>(*f));
+  EXPECT_DOUBLE_EQ(m.step(obs).steer, 2.5 * -0.004);
+}
+
 TEST(NativeModel, MapsOutputsToTheCommand) {
   // steer = 0.01·20 = 0.2; accel = 0.5·(−4) = −2.
   auto f = parse(file(R"(["ego_speed", "lead_relative_speed"])", R"(["steer", "accel"])",

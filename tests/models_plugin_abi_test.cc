@@ -45,6 +45,7 @@ TEST(PluginAbi, WrongVersionIsRefused) {
   EXPECT_EQ(load_error(path), "plugin " + path + ": built for plugin ABI " +
                                   std::to_string(ASSAY_PLUGIN_ABI_VERSION + 1) +
                                   ", this assay speaks " +
+                                  std::to_string(ASSAY_PLUGIN_ABI_MIN_VERSION) + " to " +
                                   std::to_string(ASSAY_PLUGIN_ABI_VERSION));
 }
 

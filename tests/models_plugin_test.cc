@@ -120,5 +120,30 @@ TEST(PluginModel, LoadErrorsNameTheProblem) {
   EXPECT_NE(garbage.error().message.find("cannot load"), std::string::npos);
 }
 
+// ABI 2 appended road_curvature to the observation: a version-2 plugin sees it, a version-1
+// plugin (reading the unchanged prefix) still loads and steps, a future version is refused.
+TEST(PluginModel, AbiVersionsOneAndTwoLoadAndLaterAreRefused) {
+  sim::Observation obs = closing(0.0, 30.0, -5.0);
+  obs.ego_lateral_offset = 0.25;
+  obs.road_curvature = 1.0 / 250.0;
+  auto v2 = make_model(*parse_model_spec(std::string("plugin:") + ASSAY_ECHO_PLUGIN_V2));
+  ASSERT_TRUE(v2.ok()) << v2.error().message;
+  (*v2)->reset({});
+  const sim::ActuatorCommand c2 = (*v2)->step(obs);
+  EXPECT_EQ(c2.accel, 0.25);
+  EXPECT_EQ(c2.steer, 1.0 / 250.0);
+  auto v1 = make_model(*parse_model_spec(std::string("plugin:") + ASSAY_ECHO_PLUGIN_V1));
+  ASSERT_TRUE(v1.ok()) << v1.error().message;
+  (*v1)->reset({});
+  const sim::ActuatorCommand c1 = (*v1)->step(obs);
+  EXPECT_EQ(c1.accel, 0.25);
+  EXPECT_EQ(c1.steer, -1.0);
+  auto v3 = make_model(*parse_model_spec(std::string("plugin:") + ASSAY_ECHO_PLUGIN_V3));
+  ASSERT_FALSE(v3.ok());
+  EXPECT_NE(v3.error().message.find("built for plugin ABI 3, this assay speaks 1 to 2"),
+            std::string::npos)
+      << v3.error().message;
+}
+
 }  // namespace
 }  // namespace assay::models

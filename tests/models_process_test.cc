@@ -63,6 +63,19 @@ TEST(ProcessSpec, ArgvIsAJsonArrayAndParametersFollow) {
   EXPECT_FALSE(process_config(*t).ok());
 }
 
+// Every observation field reaches the model; doubles survive the JSON round trip exactly.
+TEST(ProcessModel, StepMessageCarriesTheRoadCurvature) {
+  auto m = ProcessModel::start(config("echo"));
+  ASSERT_TRUE(m.ok()) << m.error().format();
+  (*m)->reset({1, 0.01, 15.0});
+  auto obs = observation(0.0, 30.0, -2.0);
+  obs.ego_lateral_offset = -0.125;
+  obs.road_curvature = -1.0 / 1000.0;
+  const auto c = (*m)->step(obs);
+  EXPECT_EQ(c.accel, -0.125);
+  EXPECT_EQ(c.steer, -1.0 / 1000.0);
+}
+
 TEST(ProcessModel, HandshakeAndAgreementWithTheBuiltin) {
   auto m = ProcessModel::start(config("good"));
   ASSERT_TRUE(m.ok()) << m.error().format();

@@ -451,7 +451,7 @@ TEST(Docs, ScenarioFormatExamplesParse) {
   auto text = read_file(source_dir() + "/docs/scenario-format.md");
   ASSERT_TRUE(text.ok()) << text.error().format();
   const auto blocks = jsonc_blocks(*text);
-  ASSERT_EQ(blocks.size(), 3u);
+  ASSERT_EQ(blocks.size(), 4u);
   std::vector<std::uint64_t> cases;
   for (const auto& block : blocks) {
     auto r = parse_text(block, "docs/scenario-format.md");
@@ -459,8 +459,9 @@ TEST(Docs, ScenarioFormatExamplesParse) {
     cases.push_back(r->case_count());
   }
   EXPECT_EQ(cases[0], 2u);            // two speeds
-  EXPECT_EQ(cases[1], 3u);            // "Sensors": three latencies
-  EXPECT_EQ(cases[2], 3u * 2u * 5u);  // 3 speeds × 2 braking levels × 5 samples
+  EXPECT_EQ(cases[1], 2u * 2u);       // "Road": two radii × two directions
+  EXPECT_EQ(cases[2], 3u);            // "Sensors": three latencies
+  EXPECT_EQ(cases[3], 3u * 2u * 5u);  // 3 speeds × 2 braking levels × 5 samples
 }
 
 // The schema and the parser accept the same names: every enum value of the schema parses.
@@ -538,7 +539,21 @@ const BadInput kBadInputs[] = {
   {"lanes as a string", R"("road": {"lanes": "2"}, "ego": {"vehicle": "ford-escort", "speed": 10}})", false, 2, 19, "/road/lanes", "expects an integer from 1 to 8; got \"2\""},
   {"too many lanes", R"("road": {"lanes": 9}, "ego": {"vehicle": "ford-escort", "speed": 10}})", false, 2, 19, "/road/lanes", "\"lanes\" must be from 1 to 8; got 9"},
   {"lane width in seconds", R"("road": {"lane_width": "3.5 s"}, "ego": {"vehicle": "ford-escort", "speed": 10}})", false, 2, 24, "/road/lane_width", "\"s\" is a unit of time; length units: m, km, cm, mm"},
-  {"road curvature", R"("road": {"curvature": 0.01}, "ego": {"vehicle": "ford-escort", "speed": 10}})", false, 2, 10, "/road/curvature", "reserved for a later format version"},
+  {"road curvature", R"("road": {"curvature": 0.01}, "ego": {"vehicle": "ford-escort", "speed": 10}})", false, 2, 10, "/road/curvature", "a curved road is written \"curve\": {\"radius\""},
+  {"curve radius zero", R"("road": {"curve": {"radius": 0, "direction": "left"}}, "ego": {"vehicle": "ford-escort", "speed": 10}})", false, 2, 30, "/road/curve/radius", "\"radius\" must be greater than 0 m; got 0"},
+  {"curve radius negative", R"("road": {"curve": {"radius": "-250 m", "direction": "right"}}, "ego": {"vehicle": "ford-escort", "speed": 10}})", false, 2, 30, "/road/curve/radius", "\"radius\" must be greater than 0 m; got \"-250 m\""},
+  {"curve radius within the half-width", R"("road": {"lanes": 3, "curve": {"radius": "5 m", "direction": "left"}}, "ego": {"vehicle": "ford-escort", "speed": 10}})", false, 2, 42, "/road/curve/radius", "must be greater than 5.25 m; got \"5 m\"; the radius is that of the road's centre line and must exceed half the road's width"},
+  {"curve radius parameter within the half-width", R"("parameters": {"r": {"unit": "m", "set": [250, 1]}}, "road": {"curve": {"radius": "$r", "direction": "left"}}, "ego": {"vehicle": "ford-escort", "speed": 10}})", false, 2, 83, "/road/curve/radius", "must be greater than 1.75 m, but parameter \"r\" takes the value 1 m"},
+  {"curve radius in seconds", R"("road": {"curve": {"radius": "250 s", "direction": "left"}}, "ego": {"vehicle": "ford-escort", "speed": 10}})", false, 2, 30, "/road/curve/radius", "\"s\" is a unit of time; length units"},
+  {"missing curve direction", R"("road": {"curve": {"radius": "250 m"}}, "ego": {"vehicle": "ford-escort", "speed": 10}})", false, 2, 19, "/road/curve", "missing required key \"direction\" in \"curve\""},
+  {"unknown curve direction", R"("road": {"curve": {"radius": "250 m", "direction": "up"}}, "ego": {"vehicle": "ford-escort", "speed": 10}})", false, 2, 52, "/road/curve/direction", "unknown direction \"up\"; expected \"left\", \"right\" or a parameter"},
+  {"misspelt curve direction", R"("road": {"curve": {"radius": "250 m", "direction": "lfet"}}, "ego": {"vehicle": "ford-escort", "speed": 10}})", false, 2, 52, "/road/curve/direction", "unknown direction \"lfet\" (did you mean \"left\"?)"},
+  {"curve direction as a number", R"("road": {"curve": {"radius": "250 m", "direction": 1}}, "ego": {"vehicle": "ford-escort", "speed": 10}})", false, 2, 52, "/road/curve/direction", "\"direction\" expects \"left\", \"right\" or a parameter"},
+  {"curve direction parameter not plus or minus one", R"("parameters": {"side": {"set": [1, 0]}}, "road": {"curve": {"radius": "250 m", "direction": "$side"}}, "ego": {"vehicle": "ford-escort", "speed": 10}})", false, 2, 93, "/road/curve/direction", "takes 1 (left) or -1 (right), but parameter \"side\" takes the value 0"},
+  {"curve direction random parameter", R"("parameters": {"side": {"uniform": {"min": -1, "max": 1}}}, "road": {"curve": {"radius": "250 m", "direction": "$side"}}, "ego": {"vehicle": "ford-escort", "speed": 10}})", false, 2, 112, "/road/curve/direction", "cannot be the random parameter \"side\""},
+  {"curve direction parameter with a unit", R"("parameters": {"side": {"unit": "m", "set": [1, -1]}}, "road": {"curve": {"radius": "250 m", "direction": "$side"}}, "ego": {"vehicle": "ford-escort", "speed": 10}})", false, 2, 107, "/road/curve/direction", "parameter \"side\" has the unit \"m\""},
+  {"negative curve lead-in", R"("road": {"curve": {"radius": "250 m", "direction": "left", "lead_in": "-5 m"}}, "ego": {"vehicle": "ford-escort", "speed": 10}})", false, 2, 71, "/road/curve/lead_in", "\"lead_in\" must be at least 0 m"},
+  {"unknown curve key", R"("road": {"curve": {"radius": "250 m", "direction": "left", "length": 5}}, "ego": {"vehicle": "ford-escort", "speed": 10}})", false, 2, 60, "/road/curve/length", "unknown key \"length\" in \"curve\""},
   // Ego
   {"ego speed not a quantity", R"("ego": {"vehicle": "ford-escort", "speed": "fast"}})", false, 2, 44, "/ego/speed", "\"speed\" expects a speed such as 13.9 (m/s) or \"50 km/h\" or \"$param\"; got \"fast\""},
   {"nan km/h", R"("ego": {"vehicle": "ford-escort", "speed": "nan km/h"}})", false, 2, 44, "/ego/speed", "expects a speed such as"},

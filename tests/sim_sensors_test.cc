@@ -293,8 +293,8 @@ World approach_world(double latency) {
   t.id = "lead";
   t.length = 4.0;
   t.width = 1.8;
-  t.x = 60.0;
-  t.y = 0.0;
+  t.s = 60.0;
+  t.d = 0.0;
   t.speed = 0.0;
   w.targets.push_back(t);
   w.seed = 99;

@@ -60,6 +60,7 @@ bool parse_ego_dynamics(std::string_view name, EgoDynamics& out) {
 Simulation::Simulation(const World& world)
     : world_(world), kind_(single_track_kind(world.ego_dynamics)), contact_(footprints(world)) {
   ego_ = world.ego_initial;
+  ego_centre_.s = world.ego_initial_s;  // the hint for the first conversion
   if (world.ego_dynamics == EgoDynamics::kBullet) {
     bullet_ = std::make_unique<BulletVehicle>(world.ego_params, world.ego_initial);
     ego_ = bullet_->state();
@@ -67,12 +68,13 @@ Simulation::Simulation(const World& world)
   update_ego_pose();
   for (const auto& spec : world.targets) {
     TargetState s;
-    s.x = spec.x;
-    s.y = spec.y;
+    s.s = spec.s;
+    s.d = spec.d;
     s.v = spec.speed;
     s.triggered.assign(spec.behaviours.size(), false);
     targets_.push_back(std::move(s));
   }
+  update_target_poses();
   max_steps_ = static_cast<std::uint64_t>(std::llround(world.duration / world.dt));
 
   for (const char* name : {signal::kEgoX, signal::kEgoY, signal::kEgoYaw, signal::kEgoV}) {
@@ -102,25 +104,46 @@ Simulation::Simulation(const World& world)
 Simulation::~Simulation() = default;
 
 Pose Simulation::target_pose(std::size_t i) const {
-  return {targets_[i].x, targets_[i].y, 0.0};
+  return target_poses_[i];
 }
 
+void Simulation::update_target_poses() {
+  // Once per step: contact, its bisection and the clearance all need them.
+  target_poses_.resize(targets_.size());
+  for (std::size_t i = 0; i < targets_.size(); ++i) {
+    target_poses_[i] = world_.road.to_cartesian({targets_[i].s, targets_[i].d});
+  }
+}
+
+// Along the road, measured on the line through the ego's centre (at its d): on an arc a target
+// in another lane is compared by its s, as if it were in the ego's lane.
 double Simulation::gap(std::size_t i) const {
-  const double ego_front = ego_pose_.x + 0.5 * world_.ego_params.length * ego_cos_;
-  return targets_[i].x - 0.5 * world_.targets[i].length - ego_front;
+  const Road& road = world_.road;
+  const double ego_front =
+      road.along(ego_centre_.s, ego_centre_.d) + 0.5 * world_.ego_params.length * ego_cos_;
+  return road.along(targets_[i].s, ego_centre_.d) - 0.5 * world_.targets[i].length - ego_front;
+}
+
+// The rate of the target's along() coordinate on the ego's line: its speed along its own lane,
+// scaled from its line to the ego's.
+double Simulation::target_speed_along(std::size_t i) const {
+  const Road& road = world_.road;
+  const TargetState& s = targets_[i];
+  if (road.straight()) return s.v;
+  return s.v * road.scale(s.s, ego_centre_.d) / road.scale(s.s, s.d);
 }
 
 double Simulation::closing_ttc(std::size_t i) const {
-  const double lateral = targets_[i].y - ego_pose_.y;
+  const double lateral = targets_[i].d - ego_centre_.d;
   if (std::abs(lateral) >= 0.5 * (world_.ego_params.width + world_.targets[i].width)) return kInf;
   const double g = gap(i);
-  const double closing = ego_.v * ego_cos_ - targets_[i].v;
+  const double closing = ego_.v * ego_cos_ - target_speed_along(i);
   if (g <= 0.0) return g > -world_.targets[i].length ? 0.0 : kInf;  // touching or passed
   return closing > 0.0 ? g / closing : kInf;
 }
 
 double Simulation::headway(std::size_t i) const {
-  const double lateral = targets_[i].y - ego_pose_.y;
+  const double lateral = targets_[i].d - ego_centre_.d;
   if (std::abs(lateral) >= 0.5 * (world_.ego_params.width + world_.targets[i].width)) return kInf;
   const double g = gap(i);
   const double v = ego_.v * ego_cos_;
@@ -162,12 +185,12 @@ void Simulation::update_triggers(std::size_t i) {
     if (!fire) continue;
     s.triggered[b] = true;
     if (beh.kind == BehaviourSpec::Kind::kLaneChange) {
-      const double offset = std::isfinite(beh.to_y) ? beh.to_y - s.y : beh.offset;
+      const double offset = std::isfinite(beh.to_y) ? beh.to_y - s.d : beh.offset;
       if (offset == 0.0) continue;  // already there
       s.lateral = static_cast<int>(b);
       s.lateral_offset = offset;
       s.lateral_remaining = offset;
-      s.lateral_origin = s.y;
+      s.lateral_origin = s.d;
       s.lateral_elapsed = 0.0;
       if (beh.lateral_duration > 0.0) {
         s.lateral_time = beh.lateral_duration;
@@ -213,19 +236,20 @@ void Simulation::advance_target(std::size_t i) {
     s.v = std::max(0.0, s.v + lane_change->accel * dt);
     s.a = (s.v - v_before) / dt;
   }
-  s.x += 0.5 * (v_before + s.v) * dt;  // exact for constant acceleration within the step
+  // Exact for constant acceleration within the step; v is the speed along the target's lane.
+  s.s = world_.road.advance(s.s, s.d, 0.5 * (v_before + s.v) * dt);
   if (!lane_change) return;
   if (lane_change->sinusoidal) {
-    // Half a cosine: y = y0 + offset·(1 − cos(π·τ/T))/2, lateral speed 0 at both ends.
+    // Half a cosine: d = d0 + offset·(1 − cos(π·τ/T))/2, lateral speed 0 at both ends.
     s.lateral_elapsed += dt;
     const double frac = std::min(1.0, s.lateral_elapsed / s.lateral_time);
-    s.y = s.lateral_origin + s.lateral_offset * 0.5 * (1.0 - std::cos(std::numbers::pi * frac));
+    s.d = s.lateral_origin + s.lateral_offset * 0.5 * (1.0 - std::cos(std::numbers::pi * frac));
     if (frac >= 1.0) s.lateral = -1;
     return;
   }
   const double move = std::min(std::abs(s.lateral_remaining), s.lateral_speed * dt);
   const double signed_move = s.lateral_remaining > 0 ? move : -move;
-  s.y += signed_move;
+  s.d += signed_move;
   s.lateral_remaining -= signed_move;
   if (std::abs(s.lateral_remaining) < 1e-12) {
     s.lateral_remaining = 0.0;
@@ -246,7 +270,18 @@ void Simulation::advance_ego(const ActuatorCommand& command) {
 void Simulation::update_ego_pose() {
   // Computed once per step: gap, TTC, headway, observation and contact all need it.
   ego_pose_ = footprint_pose(world_.ego_params, ego_);
-  ego_cos_ = std::cos(ego_.yaw);
+  const Road& road = world_.road;
+  if (road.straight()) {
+    ego_centre_ = {ego_pose_.x, ego_pose_.y};
+    ego_cog_ = {ego_.x, ego_.y};
+    ego_yaw_ = ego_.yaw;
+  } else {
+    // The previous s picks the turn of the circle (the ego moves far less than a turn a step).
+    ego_centre_ = road.to_frenet(ego_pose_.x, ego_pose_.y, ego_centre_.s);
+    ego_cog_ = road.to_frenet(ego_.x, ego_.y, ego_centre_.s);
+    ego_yaw_ = std::remainder(ego_.yaw - road.heading(ego_centre_.s), 2.0 * std::numbers::pi);
+  }
+  ego_cos_ = std::cos(ego_yaw_);
 }
 
 const Observation& Simulation::observe() {
@@ -255,27 +290,28 @@ const Observation& Simulation::observe() {
 
 const Observation& Simulation::build_truth() {
   auto& o = observation_;
-  const Pose& e = ego_pose_;
+  const Frenet& e = ego_centre_;
+  const Road& road = world_.road;
   o.t = t_;
   o.dt = world_.dt;
   o.ego_speed = ego_.v;
   o.ego_accel = ego_.accel;
-  o.ego_yaw = ego_.yaw;
+  o.ego_yaw = ego_yaw_;
   o.ego_yaw_rate = ego_.yaw_rate;
   o.ego_steer = ego_.steer;
   o.ego_width = world_.ego_params.width;
   o.ego_length = world_.ego_params.length;
-  const int lane = static_cast<int>(std::floor(e.y / world_.lane_width));
-  o.ego_lane = std::clamp(lane, 0, world_.lanes - 1);
-  o.ego_lateral_offset = e.y - (o.ego_lane + 0.5) * world_.lane_width;
+  o.ego_lane = road.lane_at(e.d);
+  o.ego_lateral_offset = e.d - road.lane_centre(o.ego_lane);
+  o.road_curvature = road.curvature_at(e.s, road.lane_centre(o.ego_lane));
   o.objects.clear();
   for (std::size_t i = 0; i < targets_.size(); ++i) {
-    if (targets_[i].x <= e.x) continue;  // behind the ego's centre: not ahead
+    if (targets_[i].s <= e.s) continue;  // behind the ego's centre: not ahead
     ObjectObservation obj;
     obj.id = static_cast<int>(i);
     obj.distance = gap(i);
-    obj.relative_speed = targets_[i].v - ego_.v * ego_cos_;
-    obj.lateral_offset = targets_[i].y - e.y;
+    obj.relative_speed = target_speed_along(i) - ego_.v * ego_cos_;
+    obj.lateral_offset = targets_[i].d - e.d;
     obj.width = world_.targets[i].width;
     obj.length = world_.targets[i].length;
     obj.speed = targets_[i].v;
@@ -294,14 +330,12 @@ void Simulation::step(const ActuatorCommand& command) {
   const double ego_v_before = ego_.v;
   auto& before = poses_before_;
   auto& target_v_before = speeds_before_;
-  before.clear();
+  before.swap(target_poses_);  // the poses of the step's start
   target_v_before.clear();
-  for (std::size_t i = 0; i < targets_.size(); ++i) {
-    before.push_back(target_pose(i));
-    target_v_before.push_back(targets_[i].v);
-  }
+  for (std::size_t i = 0; i < targets_.size(); ++i) target_v_before.push_back(targets_[i].v);
   advance_ego(command);
   for (std::size_t i = 0; i < targets_.size(); ++i) advance_target(i);
+  update_target_poses();
   t_ = static_cast<double>(++steps_) * world_.dt;  // no accumulated rounding in time
   for (std::size_t i = 0; i < targets_.size(); ++i) update_triggers(i);
   if (!finite(ego_)) {
@@ -331,9 +365,9 @@ void Simulation::step(const ActuatorCommand& command) {
 
 void Simulation::record(const ActuatorCommand& command) {
   const Pose& e = ego_pose_;
-  row_[0] = ego_.x;
-  row_[1] = ego_.y;
-  row_[2] = ego_.yaw;
+  row_[0] = ego_cog_.s;
+  row_[1] = ego_cog_.d;
+  row_[2] = ego_yaw_;
   row_[3] = ego_.v;
   row_[4] = ego_.accel;
   row_[5] = command.accel;
@@ -341,8 +375,8 @@ void Simulation::record(const ActuatorCommand& command) {
   row_[7] = ego_.yaw_rate;
   for (std::size_t i = 0; i < targets_.size(); ++i) {
     double* r = &row_[kEgoColumns + kTargetColumns * i];
-    r[0] = targets_[i].x;
-    r[1] = targets_[i].y;
+    r[0] = targets_[i].s;
+    r[1] = targets_[i].d;
     r[2] = targets_[i].v;
     r[3] = gap(i);
     r[4] = closing_ttc(i);

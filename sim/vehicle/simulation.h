@@ -18,10 +18,10 @@ namespace assay::sim {
 
 class BulletVehicle;
 
-/// Mutable state of one target.
+/// Mutable state of one target: footprint centre in road coordinates, speed along its lane.
 struct TargetState {
-  double x = 0.0;
-  double y = 0.0;
+  double s = 0.0;
+  double d = 0.0;
   double v = 0.0;
   double a = 0.0;
   int longitudinal = -1;  // index of the active longitudinal behaviour, or -1
@@ -38,7 +38,9 @@ struct TargetState {
 };
 
 /// Names of the signals every vehicle trace has (each target adds "<id>.x", ".y", ".v",
-/// ".gap", ".ttc", ".thw" and ".clearance").
+/// ".gap", ".ttc", ".thw" and ".clearance"). Positions are road coordinates: x is s along the
+/// road, y is d across it from the right edge, and ego.yaw is the heading relative to the road
+/// (on a straight road these are the Cartesian values).
 namespace signal {
 inline constexpr const char* kEgoX = "ego.x";
 inline constexpr const char* kEgoY = "ego.y";
@@ -85,6 +87,10 @@ class Simulation {
   [[nodiscard]] std::uint64_t steps() const { return steps_; }
   [[nodiscard]] const VehicleState& ego() const { return ego_; }
   [[nodiscard]] const std::vector<TargetState>& targets() const { return targets_; }
+  /// The ego's footprint centre in road coordinates.
+  [[nodiscard]] const Frenet& ego_road() const { return ego_centre_; }
+  /// Target i's footprint in the Cartesian frame (heading along the road).
+  [[nodiscard]] Pose target_pose(std::size_t i) const;
   [[nodiscard]] const Trace& trace() const { return trace_; }
   /// Moves the trace out (the simulation is finished with it).
   Trace take_trace() { return std::move(trace_); }
@@ -92,6 +98,7 @@ class Simulation {
  private:
   void advance_ego(const ActuatorCommand& command);
   void update_ego_pose();
+  void update_target_poses();
   void advance_target(std::size_t i);
   void update_triggers(std::size_t i);
   void record(const ActuatorCommand& command);
@@ -99,8 +106,8 @@ class Simulation {
   void add_sensor_signals();
   void sense(double* row);
   void check_end();
-  [[nodiscard]] Pose target_pose(std::size_t i) const;
   [[nodiscard]] double gap(std::size_t i) const;
+  [[nodiscard]] double target_speed_along(std::size_t i) const;
   [[nodiscard]] double closing_ttc(std::size_t i) const;
   [[nodiscard]] double headway(std::size_t i) const;
   [[nodiscard]] double clearance(std::size_t i, const Pose& ego_pose);
@@ -111,7 +118,10 @@ class Simulation {
   ContactDetector contact_;
   VehicleState ego_;
   Pose ego_pose_;         // footprint pose of ego_, kept in step with it
-  double ego_cos_ = 1.0;  // cos(ego_.yaw)
+  Frenet ego_centre_;     // ego_pose_ in road coordinates
+  Frenet ego_cog_;        // ego_'s CoG in road coordinates (the trace's ego.x, ego.y)
+  double ego_yaw_ = 0.0;  // ego_.yaw relative to the road heading at ego_centre_
+  double ego_cos_ = 1.0;  // cos(ego_yaw_)
   std::vector<TargetState> targets_;
   double t_ = 0.0;
   std::uint64_t steps_ = 0;
@@ -122,6 +132,7 @@ class Simulation {
   Trace trace_;
   std::vector<std::size_t> target_columns_;  // first column of each target
   std::vector<double> row_;
+  std::vector<Pose> target_poses_;        // Cartesian footprints of targets_, kept in step
   std::vector<Pose> poses_before_;        // scratch, reused every step
   std::vector<double> speeds_before_;     // scratch, reused every step
   std::unique_ptr<SensorState> sensors_;  // null: the model sees ground truth

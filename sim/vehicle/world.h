@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/vehicle/road.h"
 #include "sim/vehicle/sensors.h"
 #include "sim/vehicle/single_track.h"
 #include "sim/vehicle/vehicle_params.h"
@@ -26,7 +27,7 @@ struct BehaviourSpec {
   double rate = 0.0;           // kChangeSpeed, magnitude [m/s^2]
   double ramp = 0.0;           // kChangeSpeed, time to reach the rate [s]
   // kLaneChange: move by `offset` (+ left) [m], or, when `to_y` is finite, to the road
-  // coordinate y = to_y [m] (the offset is then taken when the behaviour starts). The move takes
+  // coordinate d = to_y [m] (the offset is then taken when the behaviour starts). The move takes
   // `lateral_duration` [s] when it is > 0; otherwise it runs at `lateral_speed` [m/s] (linear
   // shape) or peaks at it (sinusoidal shape: y follows half a cosine, T = π·|offset|/(2·peak)).
   double offset = 0.0;
@@ -37,13 +38,14 @@ struct BehaviourSpec {
   double accel = 0.0;  // kLaneChange: speed change while the lane change lasts [m/s^2]
 };
 
-/// A target actor: footprint, initial centre position and speed, behaviours.
+/// A target actor: footprint, initial centre position in road coordinates, speed along its
+/// lane, behaviours.
 struct TargetSpec {
   std::string id;
   double length = 0.0;
   double width = 0.0;
-  double x = 0.0;  // footprint centre [m]
-  double y = 0.0;
+  double s = 0.0;  // footprint centre along the road [m]
+  double d = 0.0;  // footprint centre across the road, from the right edge [m]
   double speed = 0.0;
   std::vector<BehaviourSpec> behaviours;
 };
@@ -54,12 +56,12 @@ enum class EgoDynamics { kKinematic, kDynamicLinear, kDynamicPacejka, kBullet };
 struct World {
   EgoDynamics ego_dynamics = EgoDynamics::kKinematic;
   VehicleParams ego_params;
-  VehicleState ego_initial;  // CoG position, yaw, speed
+  VehicleState ego_initial;    // CoG position (Cartesian), yaw, speed
+  double ego_initial_s = 0.0;  // s of the ego's footprint centre: which turn of an arc it is on
   std::vector<TargetSpec> targets;
   double dt = 0.01;
   double duration = 10.0;
-  int lanes = 1;
-  double lane_width = 3.5;
+  Road road;  // lanes, lane width and the reference line
   bool end_on_collision = true;
   bool end_on_ego_stopped = true;
   int end_on_ego_slower_than = -1;  // target index, or -1

@@ -5,7 +5,7 @@ tests/harness_process_test.cc. Usage: misbehave.py MODE [PID_FILE]
 MODE: good (brakes at TTC < 2 s), crash (exits at t >= 0.5 s), hang (stops answering at
 t >= 0.5 s), garbage (prints non-JSON at t >= 0.5 s), nan (answers NaN at t >= 0.5 s),
 badhello (wrong protocol version), numtype (a number as the handshake's "type"), silent (never
-answers the handshake).
+answers the handshake), echo (answers accel = ego_lateral_offset, steer = road_curvature).
 Appends its PID to PID_FILE so the test can check no process survives.
 """
 import json
@@ -47,6 +47,11 @@ for line in sys.stdin:
                 sys.stdout.write(json.dumps({"accel": math.nan, "steer": 0.0}) + "\n")
                 sys.stdout.flush()
                 continue
+        if mode == "echo":
+            sys.stdout.write(json.dumps({"accel": msg["ego_lateral_offset"],
+                                         "steer": msg["road_curvature"]}) + "\n")
+            sys.stdout.flush()
+            continue
         ttc = math.inf
         for o in msg["objects"]:
             if abs(o["lateral_offset"]) < 0.5 * (msg["ego_width"] + o["width"]):
