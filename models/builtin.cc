@@ -135,14 +135,16 @@ sim::ActuatorCommand AlksModel::step(const sim::Observation& obs) {
   // Lane keeping. With e the offset from the lane centre and ψ the heading to the road,
   // ė ≈ v·ψ and ψ̇ = r, so the yaw-rate request r = −(ω²·e + 2ζω·v·ψ + k_i·∫e)/v gives
   // ë + 2ζω·ė + ω²·e + k_i·∫e = 0: stable for k_i < 2ζω³, here k_i = 0.2·ω³. The integral
-  // removes the offset a curve would otherwise leave. Kinematic steering: δ = atan(L·r/v).
+  // removes what the feed-forward misses. On a curve the road turns at v·κ (κ the curvature of
+  // the ego's lane, + left), which is added to r, so a kinematic car with δ = atan(L·κ) follows
+  // the lane with no error to correct. Kinematic steering: δ = atan(L·r/v).
   const double e = obs.ego_lateral_offset;
   lateral_integral_ = std::clamp(lateral_integral_ + e * dt, -kIntegralLimit, kIntegralLimit);
   const double w = p.lk_omega;
   const double vs = std::max(v, kMinSteerSpeed);
-  const double r =
-      -(w * w * e + 2.0 * p.lk_zeta * w * vs * obs.ego_yaw + 0.2 * w * w * w * lateral_integral_) /
-      vs;
+  const double r = vs * obs.road_curvature - (w * w * e + 2.0 * p.lk_zeta * w * vs * obs.ego_yaw +
+                                              0.2 * w * w * w * lateral_integral_) /
+                                                 vs;
   const double wheelbase = kWheelbaseShare * obs.ego_length;
   const double steer = std::clamp(std::atan(wheelbase * r / vs), -kSteerMax, kSteerMax);
 

@@ -67,11 +67,14 @@ TEST(R157Suite, CaseCountsMatchTheReferenceSpaces) {
   EXPECT_EQ(scenario("cut-in.json").scenario.case_count(), 52'500u);
   EXPECT_EQ(scenario("cut-out.json").scenario.case_count(), 12u * 2 * 10 * 6 * 6);
   EXPECT_EQ(scenario("lane-keeping-side-vehicle.json").scenario.case_count(), 12u * 5 * 5 * 4);
+  // 4.1 on curves: 2 radii · 2 directions · 12 ego speeds · 5 lead models.
+  EXPECT_EQ(scenario("lane-keeping-curves.json").scenario.case_count(), 2u * 2 * 12 * 5);
 }
 
 TEST(R157Suite, LaneKeepingSubsetsPass) {
   expect_all_pass(run_subset("lane-keeping-swerving-lead.json", 7));
   expect_all_pass(run_subset("lane-keeping-side-vehicle.json", 37));
+  expect_all_pass(run_subset("lane-keeping-curves.json", 11));
 }
 
 TEST(R157Suite, BlockedLaneLeadBrakingAndCutOutSubsetsPass) {
@@ -373,7 +376,7 @@ TEST(R157Suite, FilesValidateAgainstTheSchema) {
       "def load(p):\n"
       "    return json.loads('\\n'.join(l for l in open(p) if not l.lstrip().startswith('//')))\n"
       "files = sorted(glob.glob(sys.argv[2] + '/*.json'))\n"
-      "assert len(files) == 8, files\n"
+      "assert len(files) == 9, files\n"
       "for f in files:\n"
       "    v.validate(load(f))\n"
       "bad = load(files[0]); bad['targets'][0]['relative_speed'] = 1\n"
