@@ -207,7 +207,8 @@ sim::ActuatorCommand AlksModel::step(const sim::Observation& obs) {
       // (or falling) behind it resolves the conflict.
       const bool catches_up = k.accel > kCatchUpAccel;
       // Passed before it can enter: keep going. Braking would only hold the ego beside it.
-      if (!catches_up && t_clear < kInf && t_clear <= t_enter) continue;
+      // (An object that is not moving in, e.g. one standing partly in the lane, is not passed.)
+      if (t_enter < kInf && !catches_up && t_clear <= t_enter) continue;
       const bool intruding =
           lane_overlap(y, o.width, p.lane_width) >= p.intrusion ||
           lane_overlap(y + k.vy * p.anticipation, o.width, p.lane_width) >= p.intrusion;
@@ -215,7 +216,7 @@ sim::ActuatorCommand AlksModel::step(const sim::Observation& obs) {
       // A threat. Brake to stay (or fall back) behind it, unless that is impossible while the
       // ego would still pass it before its edge reaches the ego's path. Staying behind allows
       // for the distance closed while the brake builds up and for an object that accelerates.
-      if (t_clear <= t_edge) {
+      if (t_edge < kInf && t_clear <= t_edge) {
         // Distance closed before full braking acts: the lag plus half the jerk-limited ramp.
         const double closing = std::max(0.0, -o.relative_speed);
         const double delay = kActuatorLag + 0.5 * p.brake_max / p.jerk;
