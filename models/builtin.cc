@@ -98,6 +98,40 @@ constexpr double kWheelbaseShare = 0.6;  // wheelbase / footprint length of a pa
 constexpr double kSteerMax = 0.5;        // rad
 constexpr double kIntegralLimit = 2.0;   // m s: anti-windup of the lane-keeping integral
 constexpr double kMinSteerSpeed = 2.0;   // m/s: gains are computed at least at this speed
+// Cut-in prediction. An object beside the path counts once its predicted entry into the ego's
+// path comes before the ego has passed it. The entry is predicted with this lateral margin [m]
+// (half of R157 Annex 5 4.1's 0.375 m wandering), from lateral speeds towards the path above
+// this floor [m/s] (slower drift is wandering, not a cut-in).
+constexpr double kLateralMargin = 0.1875;
+constexpr double kMinLateralSpeed = 0.05;
+// Forward acceleration [m/s²] above which an object is expected to catch up after being passed.
+constexpr double kCatchUpAccel = 0.5;
+// Brake actuator lag [s] assumed when judging whether the ego can still stay behind an object
+// (the built-in vehicles' 0.2 s, docs/vehicle-models.md; the observation does not carry it).
+constexpr double kActuatorLag = 0.2;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Time [s] until a relative distance d ≥ 0 is covered at closing speed c that falls at a
+// (a > 0: the object accelerates away; a < 0: it brakes): d = c·t − a·t²/2; +inf when never.
+double time_to_cover(double d, double c, double a) {
+  if (d <= 0.0) return 0.0;
+  if (std::abs(a) <= 1e-9) return c > 0.0 ? d / c : kInf;
+  if (a > 0.0 && c <= 0.0) return kInf;
+  const double disc = c * c - 2.0 * a * d;
+  if (disc < 0.0) return kInf;
+  return (c - std::sqrt(disc)) / a;
+}
+
+// Time [s] for an ego that brakes at b from closing speed c > 0 to fall back until its front is
+// behind the rear of an object moving at v_object, starting `ahead` metres past that rear:
+// it first travels c²/(2b) further, then falls back from relative standstill at b, which is
+// possible only while the object moves (the ego cannot out-brake a standing object).
+double time_to_fall_back(double ahead, double c, double b, double v_object) {
+  if (v_object <= 0.0) return kInf;
+  const double c_pos = std::max(c, 0.0);
+  return c_pos / b + std::sqrt(2.0 * (ahead + c_pos * c_pos / (2.0 * b)) / b);
+}
 }  // namespace
 
 void AlksModel::reset(const CaseContext& context) {
@@ -154,18 +188,53 @@ sim::ActuatorCommand AlksModel::step(const sim::Observation& obs) {
   double a = std::clamp(kCruiseGain * (v_set_ - v), -p.acc_decel, p.accel);
   const sim::ObjectObservation* relevant = nullptr;
   const Track* relevant_track = nullptr;
-  for (const auto& o : obs.objects) {       // nearest first
+  bool cutting_in = false;             // the relevant object is beside the path, moving into it
+  for (const auto& o : obs.objects) {  // nearest first
     const double y = o.lateral_offset + e;  // object centre from the ego lane centre
     const Track& k = track(o, obs.t, y);
     if (relevant) continue;  // keep tracking the others
-    const bool in_path = std::abs(o.lateral_offset) < 0.5 * (obs.ego_width + o.width);
-    const bool intruding = lane_overlap(y, o.width, p.lane_width) >= p.intrusion;
-    const bool will_intrude =
-        lane_overlap(y + k.vy * p.anticipation, o.width, p.lane_width) >= p.intrusion;
-    if (in_path || intruding || will_intrude) {
-      relevant = &o;
-      relevant_track = &k;
+    const double lateral_gap = std::abs(o.lateral_offset) - 0.5 * (obs.ego_width + o.width);
+    const bool in_path = lateral_gap < 0.0;
+    if (!in_path) {
+      // Cut-in prediction (constant lateral speed relative to the ego; the object's forward
+      // acceleration and the ego's own braking stretch the time to pass it).
+      const double toward =
+          -std::copysign(1.0, o.lateral_offset) * (k.vy - v * std::sin(obs.ego_yaw));
+      const double t_enter =
+          toward > kMinLateralSpeed ? std::max(0.0, lateral_gap - kLateralMargin) / toward : kInf;
+      const double t_edge = toward > kMinLateralSpeed ? lateral_gap / toward : kInf;
+      const double t_clear = time_to_cover(o.distance + obs.ego_length + o.length,
+                                           -o.relative_speed, k.accel - obs.ego_accel);
+      // An object that accelerates forward catches up again after being passed: only staying
+      // (or falling) behind it resolves the conflict.
+      const bool catches_up = k.accel > kCatchUpAccel;
+      // Passed before it can enter: keep going. Braking would only hold the ego beside it.
+      // (An object that is not moving in, e.g. one standing partly in the lane, is not passed.)
+      if (t_enter < kInf && !catches_up && t_clear <= t_enter) continue;
+      const bool intruding =
+          lane_overlap(y, o.width, p.lane_width) >= p.intrusion ||
+          lane_overlap(y + k.vy * p.anticipation, o.width, p.lane_width) >= p.intrusion;
+      if (t_enter == kInf && !intruding) continue;
+      // A threat. Brake to stay (or fall back) behind it, unless that is impossible while the
+      // ego would still pass it before its edge reaches the ego's path. Staying behind allows
+      // for the distance closed while the brake builds up and for an object that accelerates.
+      if (t_edge < kInf && t_clear <= t_edge) {
+        // Distance closed before full braking acts: the lag plus half the jerk-limited ramp.
+        const double closing = std::max(0.0, -o.relative_speed);
+        const double delay = kActuatorLag + 0.5 * p.brake_max / p.jerk;
+        const bool can_stay_behind =
+            o.distance > 0.0
+                ? required_deceleration(o.distance - p.stop_margin - closing * delay, v, o.speed,
+                                        std::max(0.0, -k.accel)) -
+                          std::max(0.0, k.accel) <=
+                      p.brake_max
+                : time_to_fall_back(-o.distance, -o.relative_speed, p.brake_max, o.speed) < t_clear;
+        if (!can_stay_behind) continue;
+      }
+      cutting_in = t_enter < kInf;
     }
+    relevant = &o;
+    relevant_track = &k;
   }
   if (relevant) {
     const double desired = oracles::r157_following_distance(v) + p.gap_margin;
@@ -176,6 +245,9 @@ sim::ActuatorCommand AlksModel::step(const sim::Observation& obs) {
         required_deceleration(relevant->distance - p.stop_margin, v, relevant->speed,
                               std::max(0.0, -relevant_track->accel));
     if (need > kEmergencyOn) a = std::min(a, -std::min(p.brake_max, kEmergencyFactor * need));
+    // Beside an object that is entering the path, braking is the escape that was chosen above:
+    // fall back (or stop) as fast as possible rather than follow it.
+    if (cutting_in && relevant->distance <= 0.0) a = -p.brake_max;
   }
   const double max_change = p.jerk * dt;
   a = std::clamp(a, a_prev_ - max_change, a_prev_ + max_change);

@@ -78,9 +78,10 @@ struct AlksParams {
   double lk_zeta = 0.8;       // lane keeping: damping ratio
 };
 
-/// The reference ALKS: steers to the ego lane centre, follows the nearest object in the ego lane
-/// at the R157 §5.2.3.3 distance (plus a margin), and brakes up to `brake_max`, jerk-limited,
-/// when holding that distance needs more than comfortable braking.
+/// The reference ALKS: steers to the ego lane centre, follows the nearest object in the ego's
+/// path — or predicted to cut into it before the ego has passed it — at the R157 §5.2.3.3
+/// distance (plus a margin), and brakes up to `brake_max`, jerk-limited, when holding that
+/// distance needs more than comfortable braking (docs/model-interface.md, "The reference ALKS").
 class AlksModel final : public Model {
  public:
   explicit AlksModel(const AlksParams& params) : params_(params) {}

@@ -61,16 +61,18 @@ const std::vector<BuiltinInfo>& builtin_models() {
       {"alks",
        std::string(kVersion),
        "reference UNECE R157 ALKS: lane keeping, ACC at the R157 following distance, emergency "
-       "braking for objects in or intruding into the ego lane",
+       "braking for objects in the ego's path or predicted to cut into it before the ego passes "
+       "them",
        {{"acc_decel", 3.5, 0.5, 6.0, "m/s^2", "largest ACC (comfort) deceleration"},
         {"accel", 1.5, 0.1, 4.0, "m/s^2", "largest acceleration"},
         {"anticipation", 0.5, 0.0, 2.0, "s",
-         "look-ahead of the lateral prediction: an object counts when its predicted overlap "
-         "with the ego lane reaches `intrusion`"},
+         "look-ahead of the lane-intrusion prediction: an object the ego is not passing counts "
+         "when its predicted overlap with the ego lane reaches `intrusion`"},
         {"brake_max", 9.0, 1.0, 10.0, "m/s^2", "largest emergency deceleration"},
         {"gap_margin", 1.0, 0.0, 20.0, "m", "added to the R157 5.2.3.3 following distance"},
         {"intrusion", 0.3, 0.0, 2.0, "m",
-         "lateral overlap with the ego lane from which an object counts (R157 5.2.5.2)"},
+         "lateral overlap with the ego lane from which an object the ego is not passing counts "
+         "(R157 5.2.5.2)"},
         {"jerk", 30.0, 1.0, 100.0, "m/s^3", "limit on the change of the commanded acceleration"},
         {"lane_width", 3.5, 2.0, 6.0, "m", "ego lane width (not in the observation)"},
         {"lk_omega", 1.0, 0.1, 5.0, "rad/s", "lane keeping: natural frequency"},

@@ -223,6 +223,30 @@ TEST(R157CutInOracle, DoesNotJudgeAVehicleEnteringTheLaneBesideTheEgo) {
   EXPECT_NE(sim.trace().find_event(sim::kContactEvent), nullptr);
 }
 
+// Cut-in cases of the full grid that the C&C driver avoids and that the ALKS used to hit (its
+// cut-in handling then waited for a 0.3 m lane intrusion and braked even when already beside the
+// object). Each stands for one way of avoiding: braking early for a slow cut-in ahead (#42303),
+// keeping going past a standing motorbike that slides in while the ego is beside it (#9065),
+// keeping going when staying behind a braking truck is out of reach but passing it is not
+// (#34086), falling back behind an accelerating motorbike instead of passing it (#29493), and
+// braking to a stop beside a slow car rather than following it (#11192).
+TEST(Alks, AvoidsCutInsTheCarefulDriverAvoids) {
+  const auto& l = scenario("cut-in.json");
+  auto model = alks();
+  for (std::uint64_t index : {42303u, 9065u, 34086u, 29493u, 11192u}) {
+    const auto r = run_case(l, make_case(l.scenario, index, 1), *model, {"alks", 1, "", {}});
+    ASSERT_EQ(r.oracles.size(), 2u);
+    const auto& preventable = r.oracles[1];
+    // Preventable: the counterfactual C&C driver kept clear of the cut-in vehicle ...
+    EXPECT_EQ(evidence(preventable, "cc_collided"), 0.0) << index << ": " << preventable.message;
+    // ... and so must the ALKS: a pass with a margin (its minimum clearance), not a contact.
+    EXPECT_EQ(preventable.verdict, Verdict::kPass) << index << ": " << preventable.message;
+    ASSERT_TRUE(preventable.margin.has_value()) << index;
+    EXPECT_GT(*preventable.margin, 0.0) << index;
+    EXPECT_EQ(r.verdict, Verdict::kPass) << index << ": " << r.reason;
+  }
+}
+
 TEST(Alks, AccSettlesAtTheR157FollowingDistance) {
   for (double kmh : {20.0, 50.0, 60.0}) {
     sim::World w;
