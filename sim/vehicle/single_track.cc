@@ -6,6 +6,8 @@
 #include <Eigen/Core>
 
 #include "sim/vehicle/fast_atan.h"
+#include "sim/vehicle/magic_formula.h"
+#include "sim/vehicle/small_angle.h"
 
 namespace assay::sim {
 namespace {
@@ -219,7 +221,7 @@ void step_kinematic(const VehicleParams& p, VehicleState& s, const StepInput& in
   const double sin_yaw = std::sin(s.yaw);
   const Travel t = travel(std::max(s.v, 0.0), in.accel, dt);
   const KinematicConstants k = kinematic_constants(p);
-  const KinematicGeometry mid = kinematic_geometry(k, std::tan(in.steer));
+  const KinematicGeometry mid = kinematic_geometry(k, tan_small(in.steer));
   const double turn = mid.curvature * t.distance;
   const double half = 0.5 * turn;
   const double sinc_half = sinc(half);
@@ -246,9 +248,9 @@ void step_kinematic(const VehicleParams& p, VehicleState& s, const StepInput& in
 // What one dynamic step needs, computed once per step: axle loads with longitudinal load
 // transfer (CommonRoad ST: F_zf = m·(g·lr − a·h)/L, F_zr = m·(g·lf + a·h)/L, never negative),
 // the linear cornering stiffnesses C_i = µ·C_S,i·F_z,i, and reciprocals so that the RK4 stages
-// multiply instead of divide.
+// multiply instead of divide. For the Pacejka tyres also tan of the held steer, the peak
+// forces D·F_z,i and the shape tables.
 struct SlipModel {
-  SingleTrackKind kind = SingleTrackKind::kDynamicLinear;
   double lf = 0.0;
   double lr = 0.0;
   double fz_front = 0.0;
@@ -259,12 +261,22 @@ struct SlipModel {
   double inv_mass = 0.0;
   const PacejkaCoefficients* tyre_front = nullptr;
   const PacejkaCoefficients* tyre_rear = nullptr;
+  // Pacejka only: tables of the tyre shapes over tan α, and whether tan_steer is usable.
+  const MagicFormulaTable* table_front = nullptr;
+  const MagicFormulaTable* table_rear = nullptr;
+  double peak_front = 0.0;
+  double peak_rear = 0.0;
+  double tan_steer = 0.0;
+  bool steer_below_right_angle = false;
 };
 
-SlipModel slip_model(SingleTrackKind kind, const VehicleParams& p, double accel) {
+// Below this |δ| tan δ is far from its pole, and cos δ > 0 (needed by the slip-angle identity
+// in pacejka_forces).
+constexpr double kMaxTabulatedSteer = 1.5;
+
+SlipModel slip_model(SingleTrackKind kind, const VehicleParams& p, double accel, double steer) {
   const double l = p.wheelbase();
   SlipModel m;
-  m.kind = kind;
   m.lf = p.lf;
   m.lr = p.lr;
   m.fz_front = std::max(0.0, p.mass * (kGravity * p.lr - accel * p.h_cg) / l);
@@ -275,13 +287,16 @@ SlipModel slip_model(SingleTrackKind kind, const VehicleParams& p, double accel)
   m.inv_mass = 1.0 / p.mass;
   m.tyre_front = &p.tyre_front;
   m.tyre_rear = &p.tyre_rear;
+  if (kind == SingleTrackKind::kDynamicPacejka) {
+    m.table_front = &magic_formula_table(p.tyre_front);
+    m.table_rear =
+        m.table_front->matches(p.tyre_rear) ? m.table_front : &magic_formula_table(p.tyre_rear);
+    m.peak_front = p.tyre_front.d * m.fz_front;
+    m.peak_rear = p.tyre_rear.d * m.fz_rear;
+    m.steer_below_right_angle = std::abs(steer) < kMaxTabulatedSteer;
+    m.tan_steer = m.steer_below_right_angle ? tan_small(steer) : 0.0;
+  }
   return m;
-}
-
-// Pacejka magic formula D·Fz·sin(C·atan(B·α − E·(B·α − atan(B·α)))) for normal load fz.
-double magic_formula(const PacejkaCoefficients& t, double alpha, double fz) {
-  const double bx = t.b * alpha;
-  return t.d * fz * std::sin(t.c * std::atan(bx - t.e * (bx - std::atan(bx))));
 }
 
 // Lateral tyre forces of the two axles.
@@ -299,9 +314,9 @@ AxleForces linear_forces(const SlipModel& m, double inv_v, double yaw_rate, doub
 }
 
 // Slip angles from the axle velocities, α_f = δ − atan((v·sinβ + lf·r)/(v·cosβ)),
-// α_r = −atan((v·sinβ − lr·r)/(v·cosβ)), then magic-formula forces.
-AxleForces pacejka_forces(const SlipModel& m, double v, double yaw_rate, double beta,
-                          double steer) {
+// α_r = −atan((v·sinβ − lr·r)/(v·cosβ)), then magic-formula forces. The direct evaluation.
+AxleForces pacejka_forces_direct(const SlipModel& m, double v, double yaw_rate, double beta,
+                                 double steer) {
   const double vx = v * std::cos(beta);
   const double vy = v * std::sin(beta);
   double alpha_f = 0.0;
@@ -319,14 +334,41 @@ AxleForces pacejka_forces(const SlipModel& m, double v, double yaw_rate, double 
           .rear = magic_formula(*m.tyre_rear, alpha_r, m.fz_rear)};
 }
 
+// The same forces through tan α (the step's evaluation): with the axle's lateral velocity
+// w_i and vx = v·cosβ > 0, tan α_r = −w_r/vx and, by the subtraction theorem with t = tan δ,
+// tan α_f = tan(δ − atan(w_f/vx)) = (t·vx − w_f)/(vx + t·w_f); the denominator is positive
+// exactly when |α_f| < π/2 (given |δ| < π/2). F_i = D·F_z,i·h(tan α_i) with h the tabulated
+// shape (MagicFormulaTable). No library call for small β: two divisions, two table lookups.
+// Outside those conditions, the direct evaluation.
+AxleForces pacejka_forces(const SlipModel& m, double v, double yaw_rate, double beta,
+                          double steer) {
+  const SinCos b = sin_cos_small(beta);
+  const double vx = v * b.cos;
+  const double vy = v * b.sin;
+  const double w_front = vy + m.lf * yaw_rate;
+  const double w_rear = vy - m.lr * yaw_rate;
+  const double den_front = vx + m.tan_steer * w_front;
+  if (!(vx > 0.0) || !(den_front > 0.0) || !m.steer_below_right_angle) {
+    return pacejka_forces_direct(m, v, yaw_rate, beta, steer);
+  }
+  const double tan_front = (m.tan_steer * vx - w_front) / den_front;
+  const double tan_rear = -w_rear / vx;
+  return {.front = m.peak_front * m.table_front->shape(tan_front),
+          .rear = m.peak_rear * m.table_rear->shape(tan_rear)};
+}
+
 // Single-track slip dynamics about the CoG (CommonRoad ST structure): ψ' = r,
-// r' = (lf·F_yf − lr·F_yr)/I_z, β' = (F_yf + F_yr)/(m·v) − r, with the chosen tyre law; inv_v is
-// 1/v.
+// r' = (lf·F_yf − lr·F_yr)/I_z, β' = (F_yf + F_yr)/(m·v) − r, with the tyre law Kind; inv_v is
+// 1/v. A template so that each law's RK4 loop is compiled (and inlined) on its own.
+template <SingleTrackKind Kind>
 SlipState slip_derivative(const SlipModel& m, double v, double inv_v, const SlipState& q,
                           double steer) {
-  const AxleForces f = m.kind == SingleTrackKind::kDynamicPacejka
-                           ? pacejka_forces(m, v, q[kYawRate], q[kBeta], steer)
-                           : linear_forces(m, inv_v, q[kYawRate], q[kBeta], steer);
+  AxleForces f;
+  if constexpr (Kind == SingleTrackKind::kDynamicPacejka) {
+    f = pacejka_forces(m, v, q[kYawRate], q[kBeta], steer);
+  } else {
+    f = linear_forces(m, inv_v, q[kYawRate], q[kBeta], steer);
+  }
   SlipState d;
   d[kYaw] = q[kYawRate];
   d[kYawRate] = (m.lf * f.front - m.lr * f.rear) * m.inv_iz;
@@ -352,9 +394,9 @@ int rk4_substeps(const SlipModel& m, double v_min, double dt) {
 // by the exact distance along an arc with the substep's heading change, at the mean side slip
 // (exact for steady cornering, second order otherwise). Only called while v ≥ kBlendLow
 // throughout the step, so the speed never reaches zero here.
-void step_dynamic(SingleTrackKind kind, const VehicleParams& p, VehicleState& s,
-                  const StepInput& in, double dt) {
-  const SlipModel m = slip_model(kind, p, in.accel);
+template <SingleTrackKind Kind>
+void step_dynamic(const VehicleParams& p, VehicleState& s, const StepInput& in, double dt) {
+  const SlipModel m = slip_model(Kind, p, in.accel, in.steer);
   const int substeps = rk4_substeps(m, std::min(s.v, s.v + in.accel * dt), dt);
   const double h = dt / substeps;
   SlipState q(s.yaw, s.yaw_rate, s.beta);
@@ -365,10 +407,10 @@ void step_dynamic(SingleTrackKind kind, const VehicleParams& p, VehicleState& s,
     const double inv_v = 1.0 / v;
     const double inv_v_mid = 1.0 / v_mid;
     const double inv_v_end = 1.0 / v_end;
-    const SlipState k1 = slip_derivative(m, v, inv_v, q, in.steer);
-    const SlipState k2 = slip_derivative(m, v_mid, inv_v_mid, q + 0.5 * h * k1, in.steer);
-    const SlipState k3 = slip_derivative(m, v_mid, inv_v_mid, q + 0.5 * h * k2, in.steer);
-    const SlipState k4 = slip_derivative(m, v_end, inv_v_end, q + h * k3, in.steer);
+    const SlipState k1 = slip_derivative<Kind>(m, v, inv_v, q, in.steer);
+    const SlipState k2 = slip_derivative<Kind>(m, v_mid, inv_v_mid, q + 0.5 * h * k1, in.steer);
+    const SlipState k3 = slip_derivative<Kind>(m, v_mid, inv_v_mid, q + 0.5 * h * k2, in.steer);
+    const SlipState k4 = slip_derivative<Kind>(m, v_end, inv_v_end, q + h * k3, in.steer);
     const SlipState next = q + (h / 6.0) * (k1 + 2.0 * k2 + 2.0 * k3 + k4);
     const double turn = next[kYaw] - q[kYaw];
     const double beta_mean = 0.5 * (q[kBeta] + next[kBeta]);
@@ -380,6 +422,15 @@ void step_dynamic(SingleTrackKind kind, const VehicleParams& p, VehicleState& s,
   s.yaw_rate = q[kYawRate];
   s.beta = q[kBeta];
   s.v = v;
+}
+
+void step_dynamic(SingleTrackKind kind, const VehicleParams& p, VehicleState& s,
+                  const StepInput& in, double dt) {
+  if (kind == SingleTrackKind::kDynamicPacejka) {
+    step_dynamic<SingleTrackKind::kDynamicPacejka>(p, s, in, dt);
+  } else {
+    step_dynamic<SingleTrackKind::kDynamicLinear>(p, s, in, dt);
+  }
 }
 
 // Weight of the dynamic model: 0 below kBlendLow, 1 above kBlendHigh, linear between. Uses the
