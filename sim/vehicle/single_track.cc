@@ -6,6 +6,7 @@
 #include <Eigen/Core>
 
 #include "sim/vehicle/fast_atan.h"
+#include "sim/vehicle/fast_sincos.h"
 #include "sim/vehicle/magic_formula.h"
 #include "sim/vehicle/small_angle.h"
 
@@ -128,10 +129,10 @@ Actuation actuate(const VehicleParams& p, const VehicleState& s, const ActuatorC
 // (velocity direction) `course0`: the chord is d·sinc(turn/2) along course0 + turn/2. Exact for
 // constant curvature, whatever the speed profile.
 void move_along_arc(VehicleState& s, double course0, double distance, double turn) {
-  const double course = course0 + 0.5 * turn;
+  const SinCos course = fast_sin_cos(course0 + 0.5 * turn);
   const double chord = distance * sinc(0.5 * turn);
-  s.x += chord * std::cos(course);
-  s.y += chord * std::sin(course);
+  s.x += chord * course.cos;
+  s.y += chord * course.sin;
 }
 
 // Kinematic single track about the CoG for steering angle δ: with u = (lr/L)·tanδ,
@@ -217,8 +218,9 @@ double cos_small(double u) {
 // sin. tan of the end steer comes from tan of the mean steer (tan_near), so a step costs one
 // tan and one sincos from the library, and one fast_atan for the β stored in the state.
 void step_kinematic(const VehicleParams& p, VehicleState& s, const StepInput& in, double dt) {
-  const double cos_yaw = std::cos(s.yaw);
-  const double sin_yaw = std::sin(s.yaw);
+  const SinCos yaw = fast_sin_cos(s.yaw);
+  const double cos_yaw = yaw.cos;
+  const double sin_yaw = yaw.sin;
   const Travel t = travel(std::max(s.v, 0.0), in.accel, dt);
   const KinematicConstants k = kinematic_constants(p);
   const KinematicGeometry mid = kinematic_geometry(k, tan_small(in.steer));
