@@ -105,7 +105,7 @@ TEST(MagicFormulaTableTest, UnusableCoefficientsFallBackToExact) {
 }
 
 // The per-thread memo returns a table for the coefficients asked for, also after more distinct
-// sets than it keeps.
+// sets than it keeps (4).
 TEST(MagicFormulaTableTest, MemoReturnsMatchingTable) {
   std::vector<PacejkaCoefficients> sets = coefficient_sets();
   for (int round = 0; round < 3; ++round) {
@@ -113,6 +113,16 @@ TEST(MagicFormulaTableTest, MemoReturnsMatchingTable) {
       const MagicFormulaTable& table = magic_formula_table(t);
       EXPECT_TRUE(table.matches(t));
       EXPECT_EQ(table.shape(0.05), MagicFormulaTable(t).shape(0.05));
+    }
+  }
+  // A step holds the front tyre's table while it asks for the rear's: the first must survive
+  // the second lookup even when that one replaces an entry.
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t i = 0; i < sets.size(); ++i) {
+      const MagicFormulaTable& front = magic_formula_table(sets[i]);
+      const MagicFormulaTable& rear = magic_formula_table(sets[(i + 2) % sets.size()]);
+      EXPECT_TRUE(front.matches(sets[i]));
+      EXPECT_TRUE(rear.matches(sets[(i + 2) % sets.size()]));
     }
   }
 }

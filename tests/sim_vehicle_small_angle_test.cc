@@ -41,13 +41,14 @@ TEST(SmallAngleTest, TanWithinOneUlpOfStdTan) {
   EXPECT_EQ(tan_small(1.0), std::tan(1.0));  // the library beyond the series range
 }
 
-TEST(SmallAngleTest, SinCosWithinOneUlpOfStd) {
-  double worst_sin = 0.0;
-  double worst_cos = 0.0;
+TEST(SmallAngleTest, TanSecWithinTwoUlpOfStd) {
+  double worst_tan = 0.0;
+  double worst_sec = 0.0;
   const auto check = [&](double x) {
-    const SinCos sc = sin_cos_small(x);
-    worst_sin = std::max(worst_sin, ulps_from(sc.sin, std::sin(x)));
-    worst_cos = std::max(worst_cos, ulps_from(sc.cos, std::cos(x)));
+    const TanSec ts = tan_sec_small(x);
+    worst_tan = std::max(worst_tan, ulps_from(ts.tan, std::tan(x)));
+    // The reference 1/cos rounds twice; the series is checked against cos by its product too.
+    worst_sec = std::max(worst_sec, ulps_from(ts.sec, 1.0 / std::cos(x)));
   };
   for (double x = -0.15; x <= 0.15; x += 1e-7) check(x);
   Rng rng(9);
@@ -56,12 +57,31 @@ TEST(SmallAngleTest, SinCosWithinOneUlpOfStd) {
     check(x);
     check(-x);
   }
-  EXPECT_LE(worst_sin, 1.0);
-  EXPECT_LE(worst_cos, 1.0);
-  EXPECT_EQ(sin_cos_small(0.0).sin, 0.0);
-  EXPECT_EQ(sin_cos_small(0.0).cos, 1.0);
-  EXPECT_EQ(sin_cos_small(0.5).sin, std::sin(0.5));
-  EXPECT_EQ(sin_cos_small(0.5).cos, std::cos(0.5));
+  EXPECT_LE(worst_tan, 1.0);
+  EXPECT_LE(worst_sec, 2.0);
+  EXPECT_EQ(tan_sec_small(0.0).tan, 0.0);
+  EXPECT_EQ(tan_sec_small(0.0).sec, 1.0);
+  EXPECT_EQ(tan_sec_small(0.5).tan, std::tan(0.5));
+  EXPECT_EQ(tan_sec_small(0.5).sec, 1.0 / std::cos(0.5));
+}
+
+// atan_small against std::atan: dense across the series range and beyond (fast_atan, ≤ 2 ulp).
+TEST(SmallAngleTest, AtanWithinTwoUlpOfStdAtan) {
+  double worst = 0.0;
+  double worst_x = 0.0;
+  const auto check = [&](double x) {
+    const double e = ulps_from(atan_small(x), std::atan(x));
+    if (e > worst) worst = e, worst_x = x;
+  };
+  for (double x = -0.3; x <= 0.3; x += 1e-7) check(x);
+  Rng rng(17);
+  for (int i = 0; i < 1000000; ++i) check(std::pow(10.0, rng.uniform(-300.0, 1.0)));
+  for (const double x : {kAtanSmallMax, std::nextafter(kAtanSmallMax, 0.0), 5e-324}) {
+    check(x);
+    check(-x);
+  }
+  EXPECT_LE(worst, 2.0) << "at x = " << worst_x;
+  EXPECT_EQ(atan_small(0.0), 0.0);
 }
 
 // fast_sin_cos: dense over ±8 (every quadrant and its borders), random up to 1e6 rad (the

@@ -101,24 +101,30 @@ MagicFormulaTable::MagicFormulaTable(const PacejkaCoefficients& t) : b_(t.b), c_
 const MagicFormulaTable& magic_formula_table(const PacejkaCoefficients& t) {
   // A handful of tyres per thread at most; the oldest entry is replaced when full.
   constexpr std::size_t kSlots = 4;
+  // The last table returned, checked first: a plain pointer needs no thread-local guard.
+  thread_local const MagicFormulaTable* last = nullptr;
+  if (last != nullptr && last->matches(t)) return *last;
   thread_local std::vector<std::unique_ptr<MagicFormulaTable>> tables;
   thread_local std::size_t next = 0;
   for (std::size_t i = 0; i < tables.size(); ++i) {
     if (tables[i]->matches(t)) {
-      // The table just used is never the next one replaced (a step looks up two tyres).
-      if (i == next) next = (next + 1) % kSlots;
-      return *tables[i];
+      last = tables[i].get();
+      return *last;
     }
   }
   auto table = std::make_unique<MagicFormulaTable>(t);
   if (tables.size() < kSlots) {
     tables.push_back(std::move(table));
-    return *tables.back();
+    last = tables.back().get();
+    return *last;
   }
+  // Never replace the table returned last (a step holds the front tyre's while it asks for the
+  // rear's).
+  if (tables[next].get() == last) next = (next + 1) % kSlots;
   tables[next] = std::move(table);
-  const MagicFormulaTable& out = *tables[next];
+  last = tables[next].get();
   next = (next + 1) % kSlots;
-  return out;
+  return *last;
 }
 
 }  // namespace assay::sim

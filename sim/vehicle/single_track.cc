@@ -243,7 +243,7 @@ void step_kinematic(const VehicleParams& p, VehicleState& s, const StepInput& in
       in.steer == s.steer
           ? mid
           : kinematic_geometry(k, tan_near(mid.tan_steer, in.steer, s.steer - in.steer));
-  s.beta = fast_atan(end.u);
+  s.beta = atan_small(end.u);
   s.yaw_rate = t.v_end * end.curvature;
 }
 
@@ -336,27 +336,27 @@ AxleForces pacejka_forces_direct(const SlipModel& m, double v, double yaw_rate, 
           .rear = magic_formula(*m.tyre_rear, alpha_r, m.fz_rear)};
 }
 
-// The same forces through tan α (the step's evaluation): with the axle's lateral velocity
-// w_i and vx = v·cosβ > 0, tan α_r = −w_r/vx and, by the subtraction theorem with t = tan δ,
-// tan α_f = tan(δ − atan(w_f/vx)) = (t·vx − w_f)/(vx + t·w_f); the denominator is positive
-// exactly when |α_f| < π/2 (given |δ| < π/2). F_i = D·F_z,i·h(tan α_i) with h the tabulated
-// shape (MagicFormulaTable). No library call for small β: two divisions, two table lookups.
-// Outside those conditions, the direct evaluation.
-AxleForces pacejka_forces(const SlipModel& m, double v, double yaw_rate, double beta,
+// The same forces through tan α (the step's evaluation). Dividing the axle velocities by
+// vx = v·cosβ > 0: the slopes x_i = w_i/vx of the axle lateral velocities w_f = v·sinβ + lf·r,
+// w_r = v·sinβ − lr·r are x_f = tanβ + lf·r·secβ/v and x_r = tanβ − lr·r·secβ/v; then
+// tan α_r = −x_r and, by the subtraction theorem with t = tan δ, tan α_f = tan(δ − atan x_f) =
+// (t − x_f)/(1 + t·x_f), whose denominator is positive exactly when |α_f| < π/2 (given
+// |δ| < π/2). F_i = D·F_z,i·h(tan α_i) with h the tabulated shape (MagicFormulaTable). No
+// library call for small β: one division and two table lookups. Outside those conditions, the
+// direct evaluation.
+AxleForces pacejka_forces(const SlipModel& m, double v, double inv_v, double yaw_rate, double beta,
                           double steer) {
-  const SinCos b = sin_cos_small(beta);
-  const double vx = v * b.cos;
-  const double vy = v * b.sin;
-  const double w_front = vy + m.lf * yaw_rate;
-  const double w_rear = vy - m.lr * yaw_rate;
-  const double den_front = vx + m.tan_steer * w_front;
-  if (!(vx > 0.0) || !(den_front > 0.0) || !m.steer_below_right_angle) {
+  const TanSec b = tan_sec_small(beta);
+  const double q = yaw_rate * inv_v * b.sec;
+  const double x_front = b.tan + m.lf * q;
+  const double x_rear = b.tan - m.lr * q;
+  const double den_front = 1.0 + m.tan_steer * x_front;
+  if (!(b.sec > 0.0) || !(den_front > 0.0) || !m.steer_below_right_angle) {
     return pacejka_forces_direct(m, v, yaw_rate, beta, steer);
   }
-  const double tan_front = (m.tan_steer * vx - w_front) / den_front;
-  const double tan_rear = -w_rear / vx;
+  const double tan_front = (m.tan_steer - x_front) / den_front;
   return {.front = m.peak_front * m.table_front->shape(tan_front),
-          .rear = m.peak_rear * m.table_rear->shape(tan_rear)};
+          .rear = m.peak_rear * m.table_rear->shape(-x_rear)};
 }
 
 // Single-track slip dynamics about the CoG (CommonRoad ST structure): ψ' = r,
@@ -367,7 +367,7 @@ SlipState slip_derivative(const SlipModel& m, double v, double inv_v, const Slip
                           double steer) {
   AxleForces f;
   if constexpr (Kind == SingleTrackKind::kDynamicPacejka) {
-    f = pacejka_forces(m, v, q[kYawRate], q[kBeta], steer);
+    f = pacejka_forces(m, v, inv_v, q[kYawRate], q[kBeta], steer);
   } else {
     f = linear_forces(m, inv_v, q[kYawRate], q[kBeta], steer);
   }

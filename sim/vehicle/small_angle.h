@@ -1,11 +1,14 @@
-// sin, cos and tan of angles that are usually small (side slip, road-wheel angle), by Taylor
-// series where the series is exact to double precision and by the library elsewhere. Only
+// sin, cos, tan and atan of angles (and slopes) that are usually small (side slip, road-wheel
+// angle), by Taylor series where the series is exact to double precision and by the library
+// elsewhere. Only
 // +, −, × and comparisons on the series path (no fused multiply-add: Assay builds in ISO mode,
 // which does not contract), so results are the same on every IEEE-754 machine. Errors against
 // the library are tested in tests/sim_vehicle_small_angle_test.cc.
 #pragma once
 
 #include <cmath>
+
+#include "sim/vehicle/fast_atan.h"
 
 namespace assay::sim {
 
@@ -15,21 +18,31 @@ struct SinCos {
   double cos = 1.0;
 };
 
-/// sin u and cos u. For |u| < 0.1 the Taylor series to u¹¹ and u¹⁰ (next terms below 3e-20
-/// relative), in Estrin form; std::sin and std::cos otherwise.
-inline SinCos sin_cos_small(double u) {
+/// tan u and sec u = 1/cos u.
+struct TanSec {
+  double tan = 0.0;
+  double sec = 1.0;
+};
+
+/// tan u and sec u. For |u| < 0.1 Taylor series to u¹⁵ and u¹⁶ (next terms below 1e-19
+/// relative; sec's coefficients are the Euler numbers E₂ₙ/(2n)!), in Estrin form; std::tan and
+/// 1/std::cos otherwise.
+inline TanSec tan_sec_small(double u) {
   const double u2 = u * u;
-  if (!(u2 < 0.01)) return {.sin = std::sin(u), .cos = std::cos(u)};
+  if (!(u2 < 0.01)) return {.tan = std::tan(u), .sec = 1.0 / std::cos(u)};
   const double u4 = u2 * u2;
   const double u8 = u4 * u4;
-  // sin u = u + u³·(−1/6 + u²/120 − u⁴/5040 + u⁶/362880 − u⁸/39916800): the leading term is
-  // added last, exactly, so the result is within an ulp or so.
-  const double sin_tail =
-      ((-1.0 / 6 + u2 * (1.0 / 120)) + u4 * (-1.0 / 5040 + u2 * (1.0 / 362880))) +
-      u8 * (-1.0 / 39916800);
-  // cos u = 1 − u²/2 + u⁴·(1/24 − u²/720 + u⁴/40320 − u⁶/3628800).
-  const double cos_tail = (1.0 / 24 - u2 * (1.0 / 720)) + u4 * (1.0 / 40320 - u2 * (1.0 / 3628800));
-  return {.sin = u + (u * u2) * sin_tail, .cos = (1.0 - 0.5 * u2) + u4 * cos_tail};
+  const double tan_lo = (1.0 / 3 + u2 * (2.0 / 15)) + u4 * (17.0 / 315 + u2 * (62.0 / 2835));
+  const double tan_hi = (1382.0 / 155925 + u2 * (21844.0 / 6081075)) + u4 * (929569.0 / 638512875);
+  // sec u = 1 + u²/2 + u⁴·(5/24 + 61u²/720 + 1385u⁴/40320 + 50521u⁶/3628800
+  //                      + 2702765u⁸/479001600 + 199360981u¹⁰/87178291200
+  //                      + 19391512145u¹²/20922789888000).
+  const double sec_lo =
+      (5.0 / 24 + u2 * (61.0 / 720)) + u4 * (1385.0 / 40320 + u2 * (50521.0 / 3628800));
+  const double sec_hi = (2702765.0 / 479001600 + u2 * (199360981.0 / 87178291200)) +
+                        u4 * (19391512145.0 / 20922789888000);
+  return {.tan = u + (u * u2) * (tan_lo + u8 * tan_hi),
+          .sec = (1.0 + 0.5 * u2) + u4 * (sec_lo + u8 * sec_hi)};
 }
 
 /// Below this |u| tan_small() uses its series.
@@ -47,6 +60,22 @@ inline double tan_small(double u) {
   const double lo = (1.0 / 3 + u2 * (2.0 / 15)) + u4 * (17.0 / 315 + u2 * (62.0 / 2835));
   const double hi = (1382.0 / 155925 + u2 * (21844.0 / 6081075)) + u4 * (929569.0 / 638512875);
   return u + u * u2 * (lo + u8 * hi);
+}
+
+/// Below this |u| atan_small() uses its series.
+inline constexpr double kAtanSmallMax = 0.125;
+
+/// atan u. For |u| < 1/8 the Taylor series to u¹⁷ (the next term, u¹⁹/19, is below 3e-18
+/// relative there), in Estrin form; fast_atan otherwise.
+inline double atan_small(double u) {
+  const double u2 = u * u;
+  if (!(u2 < kAtanSmallMax * kAtanSmallMax)) return fast_atan(u);
+  const double u4 = u2 * u2;
+  const double u8 = u4 * u4;
+  // atan u = u + u³·(−1/3 + u²/5 − u⁴/7 + u⁶/9 − u⁸/11 + u¹⁰/13 − u¹²/15 + u¹⁴/17).
+  const double lo = (-1.0 / 3 + u2 * (1.0 / 5)) + u4 * (-1.0 / 7 + u2 * (1.0 / 9));
+  const double hi = (-1.0 / 11 + u2 * (1.0 / 13)) + u4 * (-1.0 / 15 + u2 * (1.0 / 17));
+  return u + (u * u2) * (lo + u8 * hi);
 }
 
 }  // namespace assay::sim
