@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <iostream>
-#include <numbers>
 #include <string>
 #include <vector>
 

@@ -5,7 +5,6 @@
 
 #include <Eigen/Core>
 
-#include "sim/vehicle/fast_atan.h"
 #include "sim/vehicle/fast_sincos.h"
 #include "sim/vehicle/magic_formula.h"
 #include "sim/vehicle/small_angle.h"
@@ -213,10 +212,10 @@ double cos_small(double u) {
 // Kinematic step: the steer is held at its step mean, so the CoG follows one arc of constant
 // curvature; the distance is exact for the (constant) mean acceleration. The chord, of length
 // d·sinc(turn/2), points along yaw + β + turn/2 (as in move_along_arc); its direction is
-// composed from rotations so that the one sincos, of the start yaw, does not wait for the
-// steering geometry: (cos, sin)(turn/2) from the series above, β from its algebraic cos and
-// sin. tan of the end steer comes from tan of the mean steer (tan_near), so a step costs one
-// tan and one sincos from the library, and one fast_atan for the β stored in the state.
+// composed from rotations so that the one sincos, of the start yaw (fast_sin_cos), does not
+// wait for the steering geometry: (cos, sin)(turn/2) from the series above, β from its
+// algebraic cos and sin. tan of the mean steer by tan_small, tan of the end steer from it
+// (tan_near), and the β stored in the state by atan_small: no library call in normal driving.
 void step_kinematic(const VehicleParams& p, VehicleState& s, const StepInput& in, double dt) {
   const SinCos yaw = fast_sin_cos(s.yaw);
   const double cos_yaw = yaw.cos;
