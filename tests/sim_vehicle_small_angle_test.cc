@@ -84,6 +84,23 @@ TEST(SmallAngleTest, AtanWithinTwoUlpOfStdAtan) {
   EXPECT_EQ(atan_small(0.0), 0.0);
 }
 
+// cos_atan_small against 1/std::sqrt(1 + u²) (which itself rounds twice), within 2 ulp.
+TEST(SmallAngleTest, CosAtanWithinTwoUlpOfStd) {
+  double worst = 0.0;
+  double worst_x = 0.0;
+  const auto check = [&](double x) {
+    const double e = ulps_from(cos_atan_small(x), 1.0 / std::sqrt(1.0 + x * x));
+    if (e > worst) worst = e, worst_x = x;
+  };
+  for (double x = -0.3; x <= 0.3; x += 1e-7) check(x);
+  for (const double x : {kAtanSmallMax, std::nextafter(kAtanSmallMax, 0.0), 5e-324}) {
+    check(x);
+    check(-x);
+  }
+  EXPECT_LE(worst, 2.0) << "at x = " << worst_x;
+  EXPECT_EQ(cos_atan_small(0.0), 1.0);
+}
+
 // fast_sin_cos: dense over ±8 (every quadrant and its borders), random up to 1e6 rad (the
 // reduction's range) and beyond (the library), special values. Within 2 ulp of the library's
 // value, or within 1e-20 absolute next to the zeros of sin and cos (the reduction's rounding for

@@ -160,7 +160,7 @@ KinematicConstants kinematic_constants(const VehicleParams& p) {
 
 KinematicGeometry kinematic_geometry(const KinematicConstants& k, double tan_steer) {
   const double u = k.lr_over_wheelbase * tan_steer;
-  const double cos_beta = 1.0 / std::sqrt(1.0 + u * u);
+  const double cos_beta = cos_atan_small(u);
   return {.tan_steer = tan_steer,
           .u = u,
           .cos_beta = cos_beta,

@@ -78,4 +78,19 @@ inline double atan_small(double u) {
   return u + (u * u2) * (lo + u8 * hi);
 }
 
+/// cos(atan u) = 1/sqrt(1 + u²). For |u| < 1/8 the binomial series to u¹⁸ (the next term,
+/// 46189·u²⁰/262144, is below 2e-19 there), in Estrin form; 1/std::sqrt(1 + u²) otherwise.
+inline double cos_atan_small(double u) {
+  const double u2 = u * u;
+  if (!(u2 < kAtanSmallMax * kAtanSmallMax)) return 1.0 / std::sqrt(1.0 + u2);
+  const double u4 = u2 * u2;
+  const double u8 = u4 * u4;
+  // 1 − u²/2 + u⁴·(3/8 − 5u²/16 + 35u⁴/128 − 63u⁶/256 + 231u⁸/1024 − 429u¹⁰/2048
+  //                + 6435u¹²/32768 − 12155u¹⁴/65536).
+  const double lo = (3.0 / 8 - u2 * (5.0 / 16)) + u4 * (35.0 / 128 - u2 * (63.0 / 256));
+  const double hi =
+      (231.0 / 1024 - u2 * (429.0 / 2048)) + u4 * (6435.0 / 32768 - u2 * (12155.0 / 65536));
+  return (1.0 - 0.5 * u2) + u4 * (lo + u8 * hi);
+}
+
 }  // namespace assay::sim
