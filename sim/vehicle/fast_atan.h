@@ -1,13 +1,14 @@
 // atan without a library call, for the β the kinematic single-track step stores (one atan per
-// step). Cephes' algorithm (S. L. Moshier, Cephes Math Library, atan.c) with its published
-// minimax coefficients: the argument is reduced to |x| ≤ 0.66 by atan(x) = π/2 − atan(1/x) above
-// tan(3π/8) and atan(x) = π/4 + atan((x−1)/(x+1)) between 0.66 and tan(3π/8), then
-// atan(x) = x + x³·P(x²)/Q(x²) (degree 4/5). Only +, −, ×, ÷ and comparisons, so the result is
-// the same on every IEEE-754 machine (no fused multiply-add: Assay builds in ISO mode, which does
-// not contract). Its error against std::atan is tested in tests/sim_vehicle_single_track_test.cc
-// (measured at most 1 ulp over 3·10⁷ dense and random samples; asserted ≤ 2 ulp). Cheaper in
-// throughput than the library call; in a chain of dependent atans (the Pacejka tyre) its longer
-// latency made the step slower, so it is used where its result feeds nothing else in the step.
+// step; atan_small in small_angle.h uses it beyond its series range). Cephes' algorithm (S. L.
+// Moshier, Cephes Math Library, atan.c) with its published minimax coefficients: the argument is
+// reduced to |x| ≤ 0.66 by atan(x) = π/2 − atan(1/x) above tan(3π/8) and atan(x) = π/4 +
+// atan((x−1)/(x+1)) between 0.66 and tan(3π/8), then atan(x) = x + x³·P(x²)/Q(x²) (degree 4/5).
+// Only +, −, ×, ÷ and comparisons, so the result is the same on every IEEE-754 machine (no fused
+// multiply-add: Assay builds in ISO mode, which does not contract). Its error against std::atan is
+// tested in tests/sim_vehicle_single_track_test.cc (measured at most 1 ulp over 3·10⁷ dense and
+// random samples; asserted ≤ 2 ulp). Cheaper in throughput than the library call; in a chain of
+// dependent atans (the Pacejka tyre) its longer latency made the step slower, so it is used where
+// its result feeds nothing else in the step.
 #pragma once
 
 namespace assay::sim {

@@ -5,7 +5,9 @@
 
 #include <Eigen/Core>
 
-#include "sim/vehicle/fast_atan.h"
+#include "sim/vehicle/fast_sincos.h"
+#include "sim/vehicle/magic_formula.h"
+#include "sim/vehicle/small_angle.h"
 
 namespace assay::sim {
 namespace {
@@ -126,10 +128,10 @@ Actuation actuate(const VehicleParams& p, const VehicleState& s, const ActuatorC
 // (velocity direction) `course0`: the chord is d·sinc(turn/2) along course0 + turn/2. Exact for
 // constant curvature, whatever the speed profile.
 void move_along_arc(VehicleState& s, double course0, double distance, double turn) {
-  const double course = course0 + 0.5 * turn;
+  const SinCos course = fast_sin_cos(course0 + 0.5 * turn);
   const double chord = distance * sinc(0.5 * turn);
-  s.x += chord * std::cos(course);
-  s.y += chord * std::sin(course);
+  s.x += chord * course.cos;
+  s.y += chord * course.sin;
 }
 
 // Kinematic single track about the CoG for steering angle δ: with u = (lr/L)·tanδ,
@@ -158,7 +160,7 @@ KinematicConstants kinematic_constants(const VehicleParams& p) {
 
 KinematicGeometry kinematic_geometry(const KinematicConstants& k, double tan_steer) {
   const double u = k.lr_over_wheelbase * tan_steer;
-  const double cos_beta = 1.0 / std::sqrt(1.0 + u * u);
+  const double cos_beta = cos_atan_small(u);
   return {.tan_steer = tan_steer,
           .u = u,
           .cos_beta = cos_beta,
@@ -210,16 +212,17 @@ double cos_small(double u) {
 // Kinematic step: the steer is held at its step mean, so the CoG follows one arc of constant
 // curvature; the distance is exact for the (constant) mean acceleration. The chord, of length
 // d·sinc(turn/2), points along yaw + β + turn/2 (as in move_along_arc); its direction is
-// composed from rotations so that the one sincos, of the start yaw, does not wait for the
-// steering geometry: (cos, sin)(turn/2) from the series above, β from its algebraic cos and
-// sin. tan of the end steer comes from tan of the mean steer (tan_near), so a step costs one
-// tan and one sincos from the library, and one fast_atan for the β stored in the state.
+// composed from rotations so that the one sincos, of the start yaw (fast_sin_cos), does not
+// wait for the steering geometry: (cos, sin)(turn/2) from the series above, β from its
+// algebraic cos and sin. tan of the mean steer by tan_small, tan of the end steer from it
+// (tan_near), and the β stored in the state by atan_small: no library call in normal driving.
 void step_kinematic(const VehicleParams& p, VehicleState& s, const StepInput& in, double dt) {
-  const double cos_yaw = std::cos(s.yaw);
-  const double sin_yaw = std::sin(s.yaw);
+  const SinCos yaw = fast_sin_cos(s.yaw);
+  const double cos_yaw = yaw.cos;
+  const double sin_yaw = yaw.sin;
   const Travel t = travel(std::max(s.v, 0.0), in.accel, dt);
   const KinematicConstants k = kinematic_constants(p);
-  const KinematicGeometry mid = kinematic_geometry(k, std::tan(in.steer));
+  const KinematicGeometry mid = kinematic_geometry(k, tan_small(in.steer));
   const double turn = mid.curvature * t.distance;
   const double half = 0.5 * turn;
   const double sinc_half = sinc(half);
@@ -239,16 +242,16 @@ void step_kinematic(const VehicleParams& p, VehicleState& s, const StepInput& in
       in.steer == s.steer
           ? mid
           : kinematic_geometry(k, tan_near(mid.tan_steer, in.steer, s.steer - in.steer));
-  s.beta = fast_atan(end.u);
+  s.beta = atan_small(end.u);
   s.yaw_rate = t.v_end * end.curvature;
 }
 
 // What one dynamic step needs, computed once per step: axle loads with longitudinal load
 // transfer (CommonRoad ST: F_zf = m·(g·lr − a·h)/L, F_zr = m·(g·lf + a·h)/L, never negative),
 // the linear cornering stiffnesses C_i = µ·C_S,i·F_z,i, and reciprocals so that the RK4 stages
-// multiply instead of divide.
+// multiply instead of divide. For the Pacejka tyres also tan of the held steer, the peak
+// forces D·F_z,i and the shape tables.
 struct SlipModel {
-  SingleTrackKind kind = SingleTrackKind::kDynamicLinear;
   double lf = 0.0;
   double lr = 0.0;
   double fz_front = 0.0;
@@ -259,12 +262,22 @@ struct SlipModel {
   double inv_mass = 0.0;
   const PacejkaCoefficients* tyre_front = nullptr;
   const PacejkaCoefficients* tyre_rear = nullptr;
+  // Pacejka only: tables of the tyre shapes over tan α, and whether tan_steer is usable.
+  const MagicFormulaTable* table_front = nullptr;
+  const MagicFormulaTable* table_rear = nullptr;
+  double peak_front = 0.0;
+  double peak_rear = 0.0;
+  double tan_steer = 0.0;
+  bool steer_below_right_angle = false;
 };
 
-SlipModel slip_model(SingleTrackKind kind, const VehicleParams& p, double accel) {
+// Below this |δ| tan δ is far from its pole, and cos δ > 0 (needed by the slip-angle identity
+// in pacejka_forces).
+constexpr double kMaxTabulatedSteer = 1.5;
+
+SlipModel slip_model(SingleTrackKind kind, const VehicleParams& p, double accel, double steer) {
   const double l = p.wheelbase();
   SlipModel m;
-  m.kind = kind;
   m.lf = p.lf;
   m.lr = p.lr;
   m.fz_front = std::max(0.0, p.mass * (kGravity * p.lr - accel * p.h_cg) / l);
@@ -275,13 +288,16 @@ SlipModel slip_model(SingleTrackKind kind, const VehicleParams& p, double accel)
   m.inv_mass = 1.0 / p.mass;
   m.tyre_front = &p.tyre_front;
   m.tyre_rear = &p.tyre_rear;
+  if (kind == SingleTrackKind::kDynamicPacejka) {
+    m.table_front = &magic_formula_table(p.tyre_front);
+    m.table_rear =
+        m.table_front->matches(p.tyre_rear) ? m.table_front : &magic_formula_table(p.tyre_rear);
+    m.peak_front = p.tyre_front.d * m.fz_front;
+    m.peak_rear = p.tyre_rear.d * m.fz_rear;
+    m.steer_below_right_angle = std::abs(steer) < kMaxTabulatedSteer;
+    m.tan_steer = m.steer_below_right_angle ? tan_small(steer) : 0.0;
+  }
   return m;
-}
-
-// Pacejka magic formula D·Fz·sin(C·atan(B·α − E·(B·α − atan(B·α)))) for normal load fz.
-double magic_formula(const PacejkaCoefficients& t, double alpha, double fz) {
-  const double bx = t.b * alpha;
-  return t.d * fz * std::sin(t.c * std::atan(bx - t.e * (bx - std::atan(bx))));
 }
 
 // Lateral tyre forces of the two axles.
@@ -299,9 +315,9 @@ AxleForces linear_forces(const SlipModel& m, double inv_v, double yaw_rate, doub
 }
 
 // Slip angles from the axle velocities, α_f = δ − atan((v·sinβ + lf·r)/(v·cosβ)),
-// α_r = −atan((v·sinβ − lr·r)/(v·cosβ)), then magic-formula forces.
-AxleForces pacejka_forces(const SlipModel& m, double v, double yaw_rate, double beta,
-                          double steer) {
+// α_r = −atan((v·sinβ − lr·r)/(v·cosβ)), then magic-formula forces. The direct evaluation.
+AxleForces pacejka_forces_direct(const SlipModel& m, double v, double yaw_rate, double beta,
+                                 double steer) {
   const double vx = v * std::cos(beta);
   const double vy = v * std::sin(beta);
   double alpha_f = 0.0;
@@ -319,14 +335,41 @@ AxleForces pacejka_forces(const SlipModel& m, double v, double yaw_rate, double 
           .rear = magic_formula(*m.tyre_rear, alpha_r, m.fz_rear)};
 }
 
+// The same forces through tan α (the step's evaluation). Dividing the axle velocities by
+// vx = v·cosβ > 0: the slopes x_i = w_i/vx of the axle lateral velocities w_f = v·sinβ + lf·r,
+// w_r = v·sinβ − lr·r are x_f = tanβ + lf·r·secβ/v and x_r = tanβ − lr·r·secβ/v; then
+// tan α_r = −x_r and, by the subtraction theorem with t = tan δ, tan α_f = tan(δ − atan x_f) =
+// (t − x_f)/(1 + t·x_f), whose denominator is positive exactly when |α_f| < π/2 (given
+// |δ| < π/2). F_i = D·F_z,i·h(tan α_i) with h the tabulated shape (MagicFormulaTable). No
+// library call for small β: one division and two table lookups. Outside those conditions, the
+// direct evaluation.
+AxleForces pacejka_forces(const SlipModel& m, double v, double inv_v, double yaw_rate, double beta,
+                          double steer) {
+  const TanSec b = tan_sec_small(beta);
+  const double q = yaw_rate * inv_v * b.sec;
+  const double x_front = b.tan + m.lf * q;
+  const double x_rear = b.tan - m.lr * q;
+  const double den_front = 1.0 + m.tan_steer * x_front;
+  if (!(b.sec > 0.0) || !(den_front > 0.0) || !m.steer_below_right_angle) {
+    return pacejka_forces_direct(m, v, yaw_rate, beta, steer);
+  }
+  const double tan_front = (m.tan_steer - x_front) / den_front;
+  return {.front = m.peak_front * m.table_front->shape(tan_front),
+          .rear = m.peak_rear * m.table_rear->shape(-x_rear)};
+}
+
 // Single-track slip dynamics about the CoG (CommonRoad ST structure): ψ' = r,
-// r' = (lf·F_yf − lr·F_yr)/I_z, β' = (F_yf + F_yr)/(m·v) − r, with the chosen tyre law; inv_v is
-// 1/v.
+// r' = (lf·F_yf − lr·F_yr)/I_z, β' = (F_yf + F_yr)/(m·v) − r, with the tyre law Kind; inv_v is
+// 1/v. A template so that each law's RK4 loop is compiled (and inlined) on its own.
+template <SingleTrackKind Kind>
 SlipState slip_derivative(const SlipModel& m, double v, double inv_v, const SlipState& q,
                           double steer) {
-  const AxleForces f = m.kind == SingleTrackKind::kDynamicPacejka
-                           ? pacejka_forces(m, v, q[kYawRate], q[kBeta], steer)
-                           : linear_forces(m, inv_v, q[kYawRate], q[kBeta], steer);
+  AxleForces f;
+  if constexpr (Kind == SingleTrackKind::kDynamicPacejka) {
+    f = pacejka_forces(m, v, inv_v, q[kYawRate], q[kBeta], steer);
+  } else {
+    f = linear_forces(m, inv_v, q[kYawRate], q[kBeta], steer);
+  }
   SlipState d;
   d[kYaw] = q[kYawRate];
   d[kYawRate] = (m.lf * f.front - m.lr * f.rear) * m.inv_iz;
@@ -352,9 +395,9 @@ int rk4_substeps(const SlipModel& m, double v_min, double dt) {
 // by the exact distance along an arc with the substep's heading change, at the mean side slip
 // (exact for steady cornering, second order otherwise). Only called while v ≥ kBlendLow
 // throughout the step, so the speed never reaches zero here.
-void step_dynamic(SingleTrackKind kind, const VehicleParams& p, VehicleState& s,
-                  const StepInput& in, double dt) {
-  const SlipModel m = slip_model(kind, p, in.accel);
+template <SingleTrackKind Kind>
+void step_dynamic(const VehicleParams& p, VehicleState& s, const StepInput& in, double dt) {
+  const SlipModel m = slip_model(Kind, p, in.accel, in.steer);
   const int substeps = rk4_substeps(m, std::min(s.v, s.v + in.accel * dt), dt);
   const double h = dt / substeps;
   SlipState q(s.yaw, s.yaw_rate, s.beta);
@@ -365,10 +408,10 @@ void step_dynamic(SingleTrackKind kind, const VehicleParams& p, VehicleState& s,
     const double inv_v = 1.0 / v;
     const double inv_v_mid = 1.0 / v_mid;
     const double inv_v_end = 1.0 / v_end;
-    const SlipState k1 = slip_derivative(m, v, inv_v, q, in.steer);
-    const SlipState k2 = slip_derivative(m, v_mid, inv_v_mid, q + 0.5 * h * k1, in.steer);
-    const SlipState k3 = slip_derivative(m, v_mid, inv_v_mid, q + 0.5 * h * k2, in.steer);
-    const SlipState k4 = slip_derivative(m, v_end, inv_v_end, q + h * k3, in.steer);
+    const SlipState k1 = slip_derivative<Kind>(m, v, inv_v, q, in.steer);
+    const SlipState k2 = slip_derivative<Kind>(m, v_mid, inv_v_mid, q + 0.5 * h * k1, in.steer);
+    const SlipState k3 = slip_derivative<Kind>(m, v_mid, inv_v_mid, q + 0.5 * h * k2, in.steer);
+    const SlipState k4 = slip_derivative<Kind>(m, v_end, inv_v_end, q + h * k3, in.steer);
     const SlipState next = q + (h / 6.0) * (k1 + 2.0 * k2 + 2.0 * k3 + k4);
     const double turn = next[kYaw] - q[kYaw];
     const double beta_mean = 0.5 * (q[kBeta] + next[kBeta]);
@@ -380,6 +423,15 @@ void step_dynamic(SingleTrackKind kind, const VehicleParams& p, VehicleState& s,
   s.yaw_rate = q[kYawRate];
   s.beta = q[kBeta];
   s.v = v;
+}
+
+void step_dynamic(SingleTrackKind kind, const VehicleParams& p, VehicleState& s,
+                  const StepInput& in, double dt) {
+  if (kind == SingleTrackKind::kDynamicPacejka) {
+    step_dynamic<SingleTrackKind::kDynamicPacejka>(p, s, in, dt);
+  } else {
+    step_dynamic<SingleTrackKind::kDynamicLinear>(p, s, in, dt);
+  }
 }
 
 // Weight of the dynamic model: 0 below kBlendLow, 1 above kBlendHigh, linear between. Uses the
