@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "oracles/r157.h"
 
@@ -187,7 +188,8 @@ sim::ActuatorCommand AlksModel::step(const sim::Observation& obs) {
   // nearest vehicle hides.
   double a = std::clamp(kCruiseGain * (v_set_ - v), -p.acc_decel, p.accel);
   const sim::ObjectObservation* relevant = nullptr;
-  const Track* relevant_track = nullptr;
+  // A copy: tracking a later object may grow tracks_ and move the Track a pointer would name.
+  std::optional<Track> relevant_track;
   bool cutting_in = false;             // the relevant object is beside the path, moving into it
   for (const auto& o : obs.objects) {  // nearest first
     const double y = o.lateral_offset + e;  // object centre from the ego lane centre
@@ -234,7 +236,7 @@ sim::ActuatorCommand AlksModel::step(const sim::Observation& obs) {
       cutting_in = t_enter < kInf;
     }
     relevant = &o;
-    relevant_track = &k;
+    relevant_track = k;
   }
   if (relevant) {
     const double desired = oracles::r157_following_distance(v) + p.gap_margin;
