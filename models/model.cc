@@ -140,19 +140,25 @@ Result<ModelSpec> parse_model_spec(std::string_view text) {
     return make_error("model spec \"" + spec.text + "\": expected NAME[:key=value,...]");
   }
   if (colon == std::string_view::npos) return spec;
-  std::string_view rest = text.substr(colon + 1);
-  while (!rest.empty()) {
-    const auto comma = rest.find(',');
-    const std::string_view item = rest.substr(0, comma);
+  if (auto s = parse_spec_parameters(text.substr(colon + 1), false, spec); !s.ok()) {
+    return s.error();
+  }
+  return spec;
+}
+
+Status parse_spec_parameters(std::string_view list, bool allow_empty_value, ModelSpec& spec) {
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    const std::string_view item = list.substr(0, comma);
     const auto eq = item.find('=');
-    if (eq == std::string_view::npos || eq == 0 || eq + 1 == item.size()) {
+    if (eq == std::string_view::npos || eq == 0 || (!allow_empty_value && eq + 1 == item.size())) {
       return make_error("model spec \"" + spec.text + "\": expected key=value, got \"" +
                         std::string(item) + "\"");
     }
     spec.parameters.emplace_back(std::string(item.substr(0, eq)), std::string(item.substr(eq + 1)));
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
   }
-  return spec;
+  return {};
 }
 
 Result<std::vector<std::pair<std::string, double>>> resolve_parameters(const ModelSpec& spec) {

@@ -47,6 +47,11 @@ struct ModelSpec {
 /// Parses "NAME[:k=v,...]"; errors name the offending part.
 Result<ModelSpec> parse_model_spec(std::string_view text);
 
+/// Appends the "k=v,k=v" list of a spec to spec.parameters (the one parser of it for built-ins and
+/// every adapter). Built-in parameters are numbers, so `allow_empty_value` is false for them;
+/// adapters pass values on as strings and may accept "k=".
+Status parse_spec_parameters(std::string_view list, bool allow_empty_value, ModelSpec& spec);
+
 /// A parameter of a built-in model: name, default, allowed range, unit and meaning.
 struct ParameterInfo {
   std::string name;

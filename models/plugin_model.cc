@@ -134,18 +134,7 @@ Result<ModelSpec> parse_plugin_spec(std::string_view text) {
   if (colon != std::string_view::npos && rest.find('=', colon) != std::string_view::npos) {
     std::string_view params = rest.substr(colon + 1);
     rest = rest.substr(0, colon);
-    while (!params.empty()) {
-      const auto comma = params.find(',');
-      const std::string_view item = params.substr(0, comma);
-      const auto eq = item.find('=');
-      if (eq == std::string_view::npos || eq == 0) {
-        return make_error("model spec \"" + spec.text + "\": expected key=value, got \"" +
-                          std::string(item) + "\"");
-      }
-      spec.parameters.emplace_back(std::string(item.substr(0, eq)),
-                                   std::string(item.substr(eq + 1)));
-      params = comma == std::string_view::npos ? std::string_view{} : params.substr(comma + 1);
-    }
+    if (auto s = parse_spec_parameters(params, true, spec); !s.ok()) return s.error();
   }
   spec.file = std::string(rest);
   if (spec.file.empty()) {

@@ -600,18 +600,7 @@ Result<ModelSpec> parse_process_spec(std::string_view text) {
       return make_error("model spec \"" + spec.text + "\": expected ':' after the command");
     }
     params.remove_prefix(1);
-    while (!params.empty()) {
-      const auto comma = params.find(',');
-      const std::string_view item = params.substr(0, comma);
-      const auto eq = item.find('=');
-      if (eq == std::string_view::npos || eq == 0) {
-        return make_error("model spec \"" + spec.text + "\": expected key=value, got \"" +
-                          std::string(item) + "\"");
-      }
-      spec.parameters.emplace_back(std::string(item.substr(0, eq)),
-                                   std::string(item.substr(eq + 1)));
-      params = comma == std::string_view::npos ? std::string_view{} : params.substr(comma + 1);
-    }
+    if (auto s = parse_spec_parameters(params, true, spec); !s.ok()) return s.error();
   }
   return spec;
 }
